@@ -1,0 +1,119 @@
+package markup
+
+import (
+	"bytes"
+	"path"
+	"strings"
+	"unicode/utf8"
+)
+
+// Reader turns the bytes of one source file into a [Doc]. name is the path
+// used in positions (relative to the content folder, slash-separated). A
+// Reader returns an [*Error] for input it cannot read and records anything
+// it recovered from in Doc.Warnings. It must not panic or run for longer
+// than linear time in len(src), whatever src holds.
+type Reader interface {
+	Read(name string, src []byte) (*Doc, error)
+}
+
+// Registry maps a file extension (with its dot, lower case) to the reader
+// for that format.
+type Registry map[string]Reader
+
+// For returns the reader for name's extension.
+func (r Registry) For(name string) (Reader, bool) {
+	rd, ok := r[strings.ToLower(path.Ext(name))]
+	return rd, ok
+}
+
+// Limits bound what a reader accepts, so hostile input costs bounded time
+// and memory.
+type Limits struct {
+	// MaxDepth is how deeply lists and quotes may nest before deeper levels
+	// are flattened (with a warning).
+	MaxDepth int
+}
+
+// DefaultMaxDepth is generous for any real postmortem.
+const DefaultMaxDepth = 64
+
+// Depth returns MaxDepth, or DefaultMaxDepth when it is unset.
+func (l Limits) Depth() int {
+	if l.MaxDepth <= 0 {
+		return DefaultMaxDepth
+	}
+	return l.MaxDepth
+}
+
+// Prepare checks that src is text a reader can work on and normalises it:
+// a byte-order mark goes, CRLF and lone CR line ends become LF. Invalid
+// UTF-8 is an error at the first bad byte: guessing the encoding could
+// silently garble a postmortem.
+func Prepare(name string, src []byte) ([]byte, error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(src) {
+		line, col := 1, 1
+		for i := 0; i < len(src); {
+			r, size := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && size <= 1 {
+				return nil, Errorf(Pos{File: name, Line: line, Col: col},
+					"save the file as UTF-8 (for example: iconv -f latin1 -t utf-8)",
+					"invalid UTF-8 (byte 0x%02x)", src[i])
+			}
+			if r == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+			i += size
+		}
+	}
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		// NUL is not text; CommonMark replaces it, and so do we, everywhere.
+		src = bytes.ReplaceAll(src, []byte{0}, []byte("\uFFFD"))
+	}
+	return src, nil
+}
+
+// LineIndex converts byte offsets in a source to 1-based lines and columns.
+type LineIndex struct {
+	starts []int
+	src    []byte
+	// first is the file line of src[0] (front matter shifts the body down).
+	first int
+}
+
+// NewLineIndex indexes src, whose first byte is on file line first.
+func NewLineIndex(src []byte, first int) *LineIndex {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &LineIndex{starts: starts, src: src, first: first}
+}
+
+// Pos returns the line and column (in characters) of byte offset off.
+func (x *LineIndex) Pos(off int) (line, col int) {
+	if off < 0 {
+		return 0, 0
+	}
+	if off > len(x.src) {
+		off = len(x.src)
+	}
+	lo, hi := 0, len(x.starts)
+	for lo+1 < hi {
+		m := (lo + hi) / 2
+		if x.starts[m] <= off {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return lo + x.first, utf8.RuneCount(x.src[x.starts[lo]:off]) + 1
+}
