@@ -1,0 +1,208 @@
+package incident
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/kb-postmortems/kb/internal/markup"
+)
+
+// Canonical section keys.
+const (
+	Summary        = "summary"
+	Impact         = "impact"
+	Timeline       = "timeline"
+	Detection      = "detection"
+	RootCause      = "root-cause"
+	Resolution     = "resolution"
+	LessonsLearned = "lessons-learned"
+	ActionItems    = "action-items"
+)
+
+// DefaultAliases maps each canonical section key to the headings that mean
+// it in widely used templates (Google SRE, PagerDuty, Atlassian, Etsy Morgue,
+// Python Discord, Hachyderm). It returns a new map each call, for callers
+// to extend.
+func DefaultAliases() map[string][]string {
+	return map[string][]string{
+		Summary:        {"Summary", "Overview", "Context", "Description", "TL;DR", "TLDR", "Executive summary", "Incident summary", "Background", "What happened"},
+		Impact:         {"Impact", "Customer impact", "User impact", "Business impact", "Who was affected", "Scope"},
+		Timeline:       {"Timeline", "Leadup", "Lead-up", "Sequence of events", "Events", "Chronology", "Detailed timeline", "Events/Timeline", "Incident timeline"},
+		Detection:      {"Detection", "How was it detected", "How it was detected", "Discovery", "Trigger"},
+		RootCause:      {"Root cause", "Root causes", "Root cause(s)", "Blameless root cause", "Contributing factors", "Cause", "Causes", "Five whys", "5 whys", "Root cause analysis", "Root causes and trigger", "Why did it happen"},
+		Resolution:     {"Resolution", "Recovery", "Mitigation", "Response", "Resolution and recovery", "Short term fix", "Fix", "Remediation steps"},
+		LessonsLearned: {"Lessons learned", "Lessons", "What went well", "What went poorly", "What went wrong", "Where we got lucky", "Things that went well", "Things that went poorly", "Learnings", "Takeaways"},
+		ActionItems:    {"Action items", "Follow-up tasks", "Follow-ups", "Follow up", "Followups", "Resulting action", "Resulting actions", "Corrective and preventative measures", "Corrective actions", "Next steps", "Remediation", "Long term solution", "Action plan", "Todo", "Tasks"},
+	}
+}
+
+// Matcher maps normalised headings to canonical keys.
+type Matcher struct {
+	byAlias map[string]string
+}
+
+// NewMatcher builds a matcher from canonical key → alias headings. Each
+// canonical key is also an alias of itself. When two keys claim the same
+// alias, the alphabetically first key wins, so the result never depends on
+// map order.
+func NewMatcher(aliases map[string][]string) *Matcher {
+	m := &Matcher{byAlias: map[string]string{}}
+	keys := make([]string, 0, len(aliases))
+	for k := range aliases {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, a := range append([]string{strings.ReplaceAll(k, "-", " ")}, aliases[k]...) {
+			n := markup.NormalizeHeading(a)
+			if _, taken := m.byAlias[n]; !taken && n != "" {
+				m.byAlias[n] = k
+			}
+		}
+	}
+	return m
+}
+
+// Canonical returns the canonical key for a normalised heading, and whether
+// the heading is a known alias.
+func (m *Matcher) Canonical(normalized string) (string, bool) {
+	k, ok := m.byAlias[normalized]
+	return k, ok
+}
+
+// DefaultPlaceholders are bodies that mean "not written yet".
+func DefaultPlaceholders() []string {
+	return []string{`(?i)^(todo|tbd|tba|n/?a|none yet|to be (written|determined|decided)|wip|coming soon|fill (this|me) in|placeholder|xxx|\?+|-+|…|\.\.\.)[.!:]*$`}
+}
+
+// Section is a heading of the postmortem with its canonical key.
+type Section struct {
+	Title string
+	// Key is the canonical key (action-items) when the heading is a known
+	// alias, else the normalised heading.
+	Key       string
+	Canonical bool
+	Level     int
+	ID        string
+	Pos       markup.Pos
+	// Empty is true when the section and its subsections hold nothing
+	// but comments, the template's prompt or a placeholder.
+	Empty    bool
+	Sections []*Section
+	// Source is the section in the document model.
+	Source *markup.Section
+}
+
+// Walk calls fn for every section, parents before children.
+func Walk(ss []*Section, fn func(*Section)) {
+	for _, s := range ss {
+		fn(s)
+		Walk(s.Sections, fn)
+	}
+}
+
+func (x *extractor) sections(ms []*markup.Section) []*Section {
+	out := make([]*Section, 0, len(ms))
+	for _, m := range ms {
+		key, ok := x.cfg.Matcher.Canonical(m.Key)
+		if !ok {
+			key = m.Key
+		}
+		s := &Section{
+			Title: m.Title, Key: key, Canonical: ok, Level: m.Level, ID: m.ID, Pos: m.Pos,
+			Sections: x.sections(m.Sections), Source: m,
+		}
+		s.Empty = x.blank(m.Body)
+		for _, c := range s.Sections {
+			if !c.Empty {
+				s.Empty = false
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// blank reports whether blocks say nothing: no blocks, only comments,
+// targets, prompts (all-italic paragraphs, block quotes) or placeholders.
+func (x *extractor) blank(blocks []*markup.Node) bool {
+	for _, b := range blocks {
+		switch b.Kind {
+		case markup.Comment, markup.Target, markup.ThematicBreak:
+			continue
+		case markup.BlockQuote:
+			continue // a quoted prompt from the template
+		case markup.Paragraph:
+			if isPrompt(b) || x.isPlaceholder(markup.PlainText([]*markup.Node{b})) {
+				continue
+			}
+		case markup.List:
+			if x.listBlank(b) {
+				continue
+			}
+		case markup.HTMLBlock:
+			if strings.TrimSpace(markup.PlainText([]*markup.Node{b})) == "" {
+				continue
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// listBlank: a list whose items are all placeholders ("- TODO", "- [ ]").
+func (x *extractor) listBlank(l *markup.Node) bool {
+	for _, it := range l.Children {
+		t := markup.PlainText(it.Children)
+		if t != "" && !x.isPlaceholder(t) {
+			return false
+		}
+	}
+	return true
+}
+
+func (x *extractor) isPlaceholder(text string) bool {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return true
+	}
+	for _, re := range x.cfg.placeholders {
+		if re.MatchString(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPrompt reports whether a paragraph is entirely emphasised: the way
+// templates write the question a section should answer.
+func isPrompt(p *markup.Node) bool {
+	seen := false
+	for _, c := range p.Children {
+		switch c.Kind {
+		case markup.Emphasis:
+			seen = true
+		case markup.Text:
+			if strings.TrimSpace(c.Literal) != "" {
+				return false
+			}
+		case markup.LineBreak:
+		default:
+			return false
+		}
+	}
+	return seen
+}
+
+func compilePlaceholders(pats []string) ([]*regexp.Regexp, error) {
+	out := make([]*regexp.Regexp, 0, len(pats))
+	for _, p := range pats {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, re)
+	}
+	return out, nil
+}
