@@ -1,0 +1,40 @@
+// Package render turns incidents into the bytes of a site: HTML pages from
+// html/template layouts, and the static assets beside them. It returns a map
+// of output paths to contents and never touches the disk (package publish
+// writes); layouts and assets arrive as file systems.
+//
+// # Layouts
+//
+// A page is rendered from base.html, every file in partials/, and the
+// page's own template, which defines "main" (and may define "title"):
+//
+//	home.html      the list of incidents, newest first      → index.html
+//	incident.html  one postmortem                           → incidents/<id>/index.html
+//	404.html       the page GitHub Pages serves for a miss  → 404.html
+//
+// A file of the same name in the site's layouts/ folder replaces the
+// default; so does a file in the site's assets/ folder.
+//
+// # Template data
+//
+// Every template receives a [*Page]:
+//
+//	.Site.Title .Site.Description .Site.Language .Site.BaseURL
+//	.Kind        "home", "incident" or "404"
+//	.Title       the page title
+//	.Path        the page's output path ("incidents/x/index.html")
+//	.Link "p"    the URL of site path p as seen from this page; use it for
+//	             every internal link and asset so the site works under a
+//	             base path (GitHub Pages project sites) and at the root
+//	.Incidents   on the home page: []*IncidentView, newest first
+//	.Incident    on incident pages: *IncidentView
+//
+// An [IncidentView] has every field of [incident.Incident] (.ID, .Title,
+// .Date, .Severity, .Status, .Systems, .Causes, .Authors, .Description,
+// .Summary,
+// .Sections with .Title .ID .Level .Sections) plus .URL (site path of its
+// page) and .Body (its rendered HTML).
+//
+// Functions: date (2006-01-02, or "" for a zero time), datetime (RFC 3339
+// for <time datetime>), join (a list with ", "), lower, slug.
+package render

@@ -1,0 +1,294 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kb-postmortems/kb/internal/incident"
+	"github.com/kb-postmortems/kb/internal/markup"
+)
+
+// Site is what every page knows of the site.
+type Site struct {
+	Title       string
+	Description string
+	Language    string
+	// BaseURL is where the site is served, ending in "/": "/" at the
+	// root, "/kb/" for a GitHub Pages project site, or a full URL.
+	BaseURL string
+}
+
+// Input is everything one rendering needs.
+type Input struct {
+	Site      Site
+	Incidents []*incident.Incident
+	// Layouts and Assets are the site's folders over the defaults (see
+	// [Overlay]).
+	Layouts fs.FS
+	Assets  fs.FS
+	HTML    *markup.HTMLRenderer
+	// Workers bounds parallel page rendering; 0 means one per CPU.
+	Workers int
+}
+
+// Files maps output paths (slash-separated, relative to the site root) to
+// their contents.
+type Files map[string][]byte
+
+// Page is the data of one template execution.
+type Page struct {
+	Site      Site
+	Kind      string
+	Title     string
+	Path      string
+	Incident  *IncidentView
+	Incidents []*IncidentView
+	root      string
+}
+
+// Link returns the URL of the site path p from this page.
+func (p *Page) Link(target string) string {
+	return p.root + strings.TrimPrefix(target, "/")
+}
+
+// IncidentView is an incident with what a page needs to show it.
+type IncidentView struct {
+	*incident.Incident
+	// URL is the site path of the incident's page, ending in "/".
+	URL  string
+	Body template.HTML
+}
+
+// Render renders every page and collects every asset.
+func Render(ctx context.Context, in Input) (Files, error) {
+	if in.HTML == nil {
+		in.HTML = markup.NewHTMLRenderer()
+	}
+	set, err := parseLayouts(in.Layouts)
+	if err != nil {
+		return nil, err
+	}
+	views := make([]*IncidentView, len(in.Incidents))
+	byPath := make(map[string]string, len(in.Incidents))
+	for i, inc := range in.Incidents {
+		views[i] = &IncidentView{Incident: inc, URL: "incidents/" + inc.ID + "/"}
+		byPath[inc.Path] = inc.ID
+	}
+	sortNewestFirst(views)
+
+	out := Files{}
+	var mu sync.Mutex
+	put := func(p string, b []byte) {
+		mu.Lock()
+		out[p] = b
+		mu.Unlock()
+	}
+
+	workers := in.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan *IncidentView)
+	errs := make([]error, len(views))
+	index := make(map[*IncidentView]int, len(views))
+	for i, v := range views {
+		index[v] = i
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for v := range jobs {
+				if ctx.Err() != nil {
+					errs[index[v]] = ctx.Err()
+					continue
+				}
+				v.Body = template.HTML(in.HTML.Render(v.Doc, markup.HTMLOptions{ResolveLink: resolver(v.Incident, byPath)}))
+				p := pageFor("incident", v.URL+"index.html", in.Site)
+				p.Title, p.Incident = v.Title, v
+				b, err := set.execute("incident.html", p)
+				if err != nil {
+					errs[index[v]] = fmt.Errorf("render %s: %w", v.Path, err)
+					continue
+				}
+				put(p.Path, b)
+			}
+		}()
+	}
+	for _, v := range views {
+		jobs <- v
+	}
+	close(jobs)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	home := pageFor("home", "index.html", in.Site)
+	home.Title, home.Incidents = in.Site.Title, views
+	if err := set.render(out, "home.html", home); err != nil {
+		return nil, err
+	}
+	nf := pageFor("404", "404.html", in.Site)
+	nf.Title = "Page not found"
+	// GitHub Pages serves 404.html for a miss at any depth, so its links
+	// cannot be relative.
+	nf.root = in.Site.BaseURL
+	if err := set.render(out, "404.html", nf); err != nil {
+		return nil, err
+	}
+	if err := copyAssets(out, in.Assets); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func pageFor(kind, p string, site Site) *Page {
+	return &Page{Site: site, Kind: kind, Path: p, root: strings.Repeat("../", strings.Count(p, "/"))}
+}
+
+// sortNewestFirst orders incidents by date, newest first; undated ones go
+// last; ties are broken by ID so the order never depends on input order.
+func sortNewestFirst(vs []*IncidentView) {
+	sort.SliceStable(vs, func(i, j int) bool {
+		a, b := vs[i], vs[j]
+		if a.Date.IsZero() != b.Date.IsZero() {
+			return !a.Date.IsZero()
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.ID < b.ID
+	})
+}
+
+// resolver maps links in inc's source to what its page needs: a link to
+// another postmortem's source file becomes a link to that postmortem's page.
+func resolver(inc *incident.Incident, byPath map[string]string) func(string) string {
+	depth := strings.Count("incidents/"+inc.ID+"/index.html", "/")
+	root := strings.Repeat("../", depth)
+	dir := path.Dir(inc.Path)
+	return func(dest string) string {
+		if dest == "" || strings.HasPrefix(dest, "#") {
+			return dest
+		}
+		u, err := url.Parse(dest)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") {
+			return dest
+		}
+		target := path.Clean(path.Join(dir, u.Path))
+		for _, cand := range []string{target, target + ".md", target + ".rst", target + "/index.md", target + "/index.rst"} {
+			if id, ok := byPath[cand]; ok {
+				s := root + "incidents/" + id + "/"
+				if u.Fragment != "" {
+					s += "#" + u.Fragment
+				}
+				return s
+			}
+		}
+		return dest
+	}
+}
+
+func copyAssets(out Files, assets fs.FS) error {
+	if assets == nil {
+		return nil
+	}
+	return fs.WalkDir(assets, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("assets: %w", err)
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		b, err := fs.ReadFile(assets, p)
+		if err != nil {
+			return fmt.Errorf("assets: %w", err)
+		}
+		out["assets/"+p] = b
+		return nil
+	})
+}
+
+// layoutSet holds one parsed template per page kind.
+type layoutSet map[string]*template.Template
+
+var pageKinds = []string{"home.html", "incident.html", "404.html"}
+
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2006-01-02")
+		},
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format(time.RFC3339)
+		},
+		"join":  func(s []string) string { return strings.Join(s, ", ") },
+		"lower": strings.ToLower,
+		"slug":  markup.Slug,
+	}
+}
+
+func parseLayouts(fsys fs.FS) (layoutSet, error) {
+	partials, err := fs.Glob(fsys, "partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(partials)
+	set := layoutSet{}
+	for _, kind := range pageKinds {
+		t := template.New("base.html").Funcs(funcs()).Option("missingkey=error")
+		for _, name := range append(append([]string{"base.html"}, partials...), kind) {
+			b, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("layouts/%s: %w", name, err)
+			}
+			tt := t
+			if name != "base.html" {
+				// Partials are named by file name: {{template "toc.html" .}}.
+				tt = t.New(path.Base(name))
+			}
+			if _, err := tt.Parse(string(b)); err != nil {
+				return nil, fmt.Errorf("layouts/%s: %w", name, err)
+			}
+		}
+		set[kind] = t
+	}
+	return set, nil
+}
+
+func (s layoutSet) execute(kind string, p *Page) ([]byte, error) {
+	var b bytes.Buffer
+	if err := s[kind].ExecuteTemplate(&b, "base.html", p); err != nil {
+		return nil, fmt.Errorf("layouts/%s: %w", kind, err)
+	}
+	return b.Bytes(), nil
+}
+
+func (s layoutSet) render(out Files, kind string, p *Page) error {
+	b, err := s.execute(kind, p)
+	if err != nil {
+		return err
+	}
+	out[p.Path] = b
+	return nil
+}
