@@ -1,0 +1,249 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// ConfigFile is the name of the site's configuration file.
+const ConfigFile = "site.toml"
+
+// Config is everything a build needs to know. cmd/kb makes one from
+// site.toml and the flags; nothing below reads the environment or the clock.
+type Config struct {
+	// Root is the site's folder: where site.toml is, and what the
+	// relative folders below are relative to.
+	Root        string
+	Title       string
+	Description string
+	Language    string
+	// BaseURL is where the site is served, ending in "/".
+	BaseURL string
+	// ContentDir, OutputDir, LayoutsDir and AssetsDir are folders,
+	// relative to Root unless absolute.
+	ContentDir string
+	OutputDir  string
+	LayoutsDir string
+	AssetsDir  string
+	// Location is the zone for dates written without one.
+	Location *time.Location
+	// MaxFileSize is the most of one source file that is read; the rest
+	// is left out with a warning.
+	MaxFileSize int64
+	// Layouts and Assets are the built-in defaults the site's own folders
+	// override.
+	Layouts fs.FS
+	Assets  fs.FS
+	// Logger receives progress; nil discards it.
+	Logger *slog.Logger
+	// Workers bounds parallelism; 0 means one per CPU.
+	Workers int
+}
+
+// DefaultMaxFileSize is far above any real postmortem and far below what
+// would hurt a build.
+const DefaultMaxFileSize = 8 << 20
+
+// Default returns the configuration of a site without a site.toml.
+func Default(root string) Config {
+	return Config{
+		Root:        root,
+		Title:       "Postmortems",
+		Language:    "en",
+		BaseURL:     "/",
+		ContentDir:  "content",
+		OutputDir:   "site",
+		LayoutsDir:  "layouts",
+		AssetsDir:   "assets",
+		Location:    time.UTC,
+		MaxFileSize: DefaultMaxFileSize,
+	}
+}
+
+// path resolves a configured folder against Root.
+func (c Config) path(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.Root, p)
+}
+
+// ContentPath, OutputPath, LayoutsPath and AssetsPath are the folders as
+// paths usable from the working directory.
+func (c Config) ContentPath() string { return c.path(c.ContentDir) }
+func (c Config) OutputPath() string  { return c.path(c.OutputDir) }
+func (c Config) LayoutsPath() string { return c.path(c.LayoutsDir) }
+func (c Config) AssetsPath() string  { return c.path(c.AssetsDir) }
+
+// fileConfig is site.toml. Every key is documented in the README.
+type fileConfig struct {
+	Title       *string `toml:"title"`
+	Description *string `toml:"description"`
+	Language    *string `toml:"language"`
+	BaseURL     *string `toml:"base_url"`
+	ContentDir  *string `toml:"content_dir"`
+	OutputDir   *string `toml:"output_dir"`
+	LayoutsDir  *string `toml:"layouts_dir"`
+	AssetsDir   *string `toml:"assets_dir"`
+	TimeZone    *string `toml:"timezone"`
+	MaxFileSize *string `toml:"max_file_size"`
+}
+
+// ConfigError is a problem in site.toml, with the line to fix.
+type ConfigError struct {
+	File string
+	Line int
+	Err  error
+	Hint string
+}
+
+func (e *ConfigError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// LoadConfig reads root/site.toml over the defaults. A missing file is not
+// an error: the defaults describe a site.
+func LoadConfig(root string) (Config, error) {
+	cfg := Default(root)
+	name := filepath.Join(root, ConfigFile)
+	src, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return cfg, nil
+	}
+	if err != nil {
+		return cfg, fmt.Errorf("read %s: %w", name, err)
+	}
+	return cfg, applyConfig(&cfg, name, src)
+}
+
+func applyConfig(cfg *Config, name string, src []byte) error {
+	var fc fileConfig
+	md, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&fc)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return &ConfigError{File: name, Line: pe.Position.Line, Err: errors.New(pe.Message), Hint: "see the site.toml reference in the README"}
+		}
+		return &ConfigError{File: name, Err: err}
+	}
+	var errs []error
+	for _, k := range md.Undecoded() {
+		errs = append(errs, &ConfigError{File: name, Line: keyLine(src, k), Err: fmt.Errorf("unknown key %q", k.String()),
+			Hint: "check the spelling; the README lists every key site.toml accepts"})
+	}
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&cfg.Title, fc.Title)
+	set(&cfg.Description, fc.Description)
+	set(&cfg.Language, fc.Language)
+	set(&cfg.ContentDir, fc.ContentDir)
+	set(&cfg.OutputDir, fc.OutputDir)
+	set(&cfg.LayoutsDir, fc.LayoutsDir)
+	set(&cfg.AssetsDir, fc.AssetsDir)
+	if fc.BaseURL != nil {
+		cfg.BaseURL = NormalizeBaseURL(*fc.BaseURL)
+	}
+	if fc.TimeZone != nil {
+		loc, err := time.LoadLocation(*fc.TimeZone)
+		if err != nil {
+			errs = append(errs, &ConfigError{File: name, Line: keyLine(src, toml.Key{"timezone"}), Err: fmt.Errorf("unknown time zone %q", *fc.TimeZone),
+				Hint: `use an IANA name such as "UTC" or "Europe/Berlin"`})
+		} else {
+			cfg.Location = loc
+		}
+	}
+	if fc.MaxFileSize != nil {
+		n, err := ParseSize(*fc.MaxFileSize)
+		if err != nil {
+			errs = append(errs, &ConfigError{File: name, Line: keyLine(src, toml.Key{"max_file_size"}), Err: err, Hint: `write a size such as "8MB" or "512KB"`})
+		} else {
+			cfg.MaxFileSize = n
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// NormalizeBaseURL makes a base URL end in exactly one "/"; an empty one is
+// the root.
+func NormalizeBaseURL(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "/"
+	}
+	return strings.TrimRight(s, "/") + "/"
+}
+
+var sizeRE = regexp.MustCompile(`^(?i)\s*(\d+)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$`)
+
+// ParseSize reads "8MB", "512KB" or a plain byte count. Units are binary
+// (1 KB = 1024 bytes), as people mean them for file sizes.
+func ParseSize(s string) (int64, error) {
+	m := sizeRE.FindStringSubmatch(s)
+	if m == nil {
+		return 0, fmt.Errorf("max_file_size %q is not a size", s)
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("max_file_size %q is not a size", s)
+	}
+	switch strings.ToLower(m[2]) {
+	case "kb", "kib", "k":
+		n <<= 10
+	case "mb", "mib", "m":
+		n <<= 20
+	case "gb", "gib", "g":
+		n <<= 30
+	}
+	if n <= 0 {
+		return 0, fmt.Errorf("max_file_size must be more than zero")
+	}
+	return n, nil
+}
+
+// keyLine finds where a key is set; the TOML decoder does not say.
+func keyLine(src []byte, k toml.Key) int {
+	if len(k) == 0 {
+		return 0
+	}
+	last := k[len(k)-1]
+	table := ""
+	if len(k) > 1 {
+		table = strings.Join(k[:len(k)-1], ".")
+	}
+	cur := ""
+	for i, l := range strings.Split(string(src), "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "[") {
+			cur = strings.Trim(t, "[] ")
+			if len(k) == 1 && cur == last {
+				return i + 1
+			}
+			continue
+		}
+		if cur != table {
+			continue
+		}
+		if eq := strings.IndexByte(t, '='); eq > 0 && strings.Trim(strings.TrimSpace(t[:eq]), `"'`) == last {
+			return i + 1
+		}
+	}
+	return 0
+}

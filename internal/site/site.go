@@ -1,0 +1,416 @@
+// Package site runs the pipeline: it reads the content folder, turns every
+// file into an incident, renders the pages and publishes them. It is the one
+// package that knows the order of the stages; each stage knows nothing of
+// the ones after it.
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/kb-postmortems/kb/internal/incident"
+	"github.com/kb-postmortems/kb/internal/markup"
+	"github.com/kb-postmortems/kb/internal/publish"
+	"github.com/kb-postmortems/kb/internal/render"
+)
+
+// Site is a loaded site: every source read and turned into an incident,
+// nothing written.
+type Site struct {
+	Config    Config
+	Incidents []*incident.Incident // in source path order
+	Warnings  []markup.Warning     // in position order
+	// images maps output paths of local images to their source files.
+	images map[string]string
+}
+
+// ContentError collects the problems in the content that stop a build:
+// files that cannot be read, front matter that does not parse, metadata of
+// the wrong type, a broken layout. Every problem in the tree is reported,
+// not only the first.
+type ContentError struct {
+	Errs []error
+}
+
+func (e *ContentError) Error() string   { return errors.Join(e.Errs...).Error() }
+func (e *ContentError) Unwrap() []error { return e.Errs }
+
+// Readers returns the readers for every supported format.
+func Readers() markup.Registry {
+	md := markup.NewMarkdown(markup.Limits{})
+	return markup.Registry{".md": md, ".markdown": md}
+}
+
+type source struct {
+	rel  string // relative to the content folder, slash-separated
+	abs  string // as opened
+	name string // as shown to the user: the content folder joined with rel
+}
+
+// Load reads and checks the whole content folder. It returns the site even
+// with an error, so callers can report warnings alongside.
+func Load(ctx context.Context, cfg Config) (*Site, error) {
+	s := &Site{Config: cfg, images: map[string]string{}}
+	root := cfg.ContentPath()
+	st, err := os.Stat(root)
+	if err != nil || !st.IsDir() {
+		return s, fmt.Errorf("content folder %s not found; create it or set content_dir in %s", root, ConfigFile)
+	}
+	readers := Readers()
+	srcs, errs := findSources(cfg, readers)
+	icfg := incident.Config{Location: cfg.Location}
+
+	type result struct {
+		inc  *incident.Incident
+		warn []markup.Warning
+		err  error
+	}
+	results := make([]result, len(srcs))
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if ctx.Err() != nil {
+					results[i].err = ctx.Err()
+					continue
+				}
+				inc, warn, err := readOne(srcs[i], cfg, readers, icfg)
+				results[i] = result{inc, warn, err}
+			}
+		}()
+	}
+	for i := range srcs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	for i, r := range results {
+		s.Warnings = append(s.Warnings, r.warn...)
+		if r.err != nil {
+			errs = append(errs, r.err)
+			continue
+		}
+		if r.inc != nil {
+			s.Incidents = append(s.Incidents, r.inc)
+			s.Warnings = append(s.Warnings, s.collectImages(srcs[i], r.inc)...)
+		}
+	}
+	errs = append(errs, duplicateIDs(s.Incidents)...)
+	sortWarnings(s.Warnings)
+	if len(errs) > 0 {
+		return s, &ContentError{Errs: errs}
+	}
+	return s, nil
+}
+
+// findSources lists the files of known formats under the content folder,
+// in path order. Hidden files and folders are skipped. Symbolic links are
+// followed when they stay inside the content folder.
+func findSources(cfg Config, readers markup.Registry) ([]source, []error) {
+	root := cfg.ContentPath()
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, []error{fmt.Errorf("content folder %s: %w", root, err)}
+	}
+	skip := map[string]bool{}
+	for _, p := range []string{cfg.OutputPath(), cfg.LayoutsPath(), cfg.AssetsPath()} {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			skip[r] = true
+		}
+	}
+	var srcs []source
+	var errs []error
+	visited := map[string]bool{realRoot: true}
+	var walk func(dir, rel string)
+	walk = func(dir, rel string) {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(root, rel)}, Err: fmt.Errorf("cannot read folder: %w", errors.Unwrap(err)), Hint: "check the folder's permissions"})
+		}
+		for _, e := range ents {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") {
+				continue
+			}
+			abs := filepath.Join(dir, name)
+			r := path.Join(rel, name)
+			info := e.Type()
+			if info&fs.ModeSymlink != 0 {
+				real, err := filepath.EvalSymlinks(abs)
+				if err != nil {
+					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(root, r)}, Err: fmt.Errorf("cannot follow symbolic link: %w", unwrapPath(err)), Hint: "fix or remove the link (a link that points to itself or in a circle can never be read)"})
+					continue
+				}
+				if !within(realRoot, real) {
+					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(root, r)}, Err: errors.New("symbolic link points outside the content folder"), Hint: "copy the file into the content folder instead"})
+					continue
+				}
+				st, err := os.Stat(real)
+				if err != nil {
+					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(root, r)}, Err: unwrapPath(err)})
+					continue
+				}
+				if st.IsDir() {
+					if visited[real] || skip[real] {
+						continue
+					}
+					visited[real] = true
+					walk(abs, r)
+					continue
+				}
+				if _, ok := readers.For(name); ok && st.Mode().IsRegular() {
+					srcs = append(srcs, source{rel: r, abs: abs, name: display(root, r)})
+				}
+				continue
+			}
+			if e.IsDir() {
+				if real, err := filepath.EvalSymlinks(abs); err == nil {
+					if skip[real] || visited[real] {
+						continue
+					}
+					visited[real] = true
+				}
+				walk(abs, r)
+				continue
+			}
+			if _, ok := readers.For(name); ok && info.IsRegular() {
+				srcs = append(srcs, source{rel: r, abs: abs, name: display(root, r)})
+			}
+		}
+	}
+	walk(root, "")
+	sort.Slice(srcs, func(i, j int) bool { return srcs[i].rel < srcs[j].rel })
+	return srcs, errs
+}
+
+func display(root, rel string) string {
+	return filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel)))
+}
+
+func within(root, p string) bool {
+	r, err := filepath.Rel(root, p)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) && !filepath.IsAbs(r)
+}
+
+// unwrapPath drops the *PathError wrapper, whose absolute path would leak
+// into messages; the caller names the file.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func readOne(src source, cfg Config, readers markup.Registry, icfg incident.Config) (*incident.Incident, []markup.Warning, error) {
+	b, warn, err := readLimited(src, cfg.MaxFileSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	rd, _ := readers.For(src.rel)
+	doc, err := rd.Read(src.name, b)
+	if err != nil {
+		return nil, warn, err
+	}
+	inc, err := incident.Extract(doc, src.rel, icfg)
+	if err != nil {
+		return nil, append(warn, doc.Warnings...), err
+	}
+	return inc, append(warn, doc.Warnings...), nil
+}
+
+// readLimited reads at most max bytes of a file. A longer file is cut at
+// the last line end before the limit, with a warning: the rest of the
+// archive must still build.
+func readLimited(src source, max int64) ([]byte, []markup.Warning, error) {
+	f, err := os.Open(src.abs)
+	if err != nil {
+		return nil, nil, &markup.Error{Pos: markup.Pos{File: src.name}, Err: fmt.Errorf("cannot read: %w", unwrapPath(err)), Hint: "check the file's permissions"}
+	}
+	defer f.Close()
+	if max <= 0 {
+		max = DefaultMaxFileSize
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, nil, &markup.Error{Pos: markup.Pos{File: src.name}, Err: fmt.Errorf("cannot read: %w", unwrapPath(err)), Hint: "check the file's permissions"}
+	}
+	if int64(len(b)) <= max {
+		return b, nil, nil
+	}
+	b = b[:max]
+	if nl := strings.LastIndexByte(string(b), '\n'); nl >= 0 {
+		b = b[:nl+1]
+	}
+	line := strings.Count(string(b), "\n") + 1
+	return b, []markup.Warning{{
+		Pos:     markup.Pos{File: src.name, Line: line},
+		Message: fmt.Sprintf("file is larger than max_file_size (%s); only the first %s are read", formatSize(max), formatSize(int64(len(b)))),
+		Hint:    "split the file, or raise max_file_size in " + ConfigFile,
+	}}, nil
+}
+
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// collectImages finds the local images an incident shows and where they
+// go: beside its page, at the same relative path, so the link in the page
+// works unchanged.
+func (s *Site) collectImages(src source, inc *incident.Incident) []markup.Warning {
+	var warn []markup.Warning
+	root := s.Config.ContentPath()
+	realRoot, _ := filepath.EvalSymlinks(root)
+	for _, a := range inc.Doc.Assets {
+		file := filepath.Join(root, filepath.FromSlash(path.Dir(src.rel)), filepath.FromSlash(a.Path))
+		real, err := filepath.EvalSymlinks(file)
+		if err != nil {
+			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s not found", a.Path), Hint: "check the path; it is relative to the postmortem's file"})
+			continue
+		}
+		st, err := os.Stat(real)
+		if err != nil || !st.Mode().IsRegular() || !within(realRoot, real) {
+			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s is not a file inside the content folder", a.Path), Hint: "put the image beside the postmortem"})
+			continue
+		}
+		s.images["incidents/"+inc.ID+"/"+a.Path] = real
+	}
+	return warn
+}
+
+func duplicateIDs(incs []*incident.Incident) []error {
+	first := map[string]*incident.Incident{}
+	var errs []error
+	for _, inc := range incs {
+		if prev, ok := first[inc.ID]; ok {
+			errs = append(errs, markup.Errorf(markup.Pos{File: inc.Doc.Path}, "rename one of the two files",
+				"incident id %q is also the id of %s; both would be published at incidents/%s/", inc.ID, prev.Doc.Path, inc.ID))
+			continue
+		}
+		first[inc.ID] = inc
+	}
+	return errs
+}
+
+func sortWarnings(ws []markup.Warning) {
+	sort.SliceStable(ws, func(i, j int) bool {
+		a, b := ws[i].Pos, ws[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+}
+
+// Result is what a build produced.
+type Result struct {
+	Site  *Site
+	Files render.Files
+}
+
+// Build loads the site, renders it and publishes it to the output folder.
+// Nothing is written unless every stage succeeded.
+func Build(ctx context.Context, cfg Config) (*Result, error) {
+	if err := checkFolders(cfg); err != nil {
+		return nil, err
+	}
+	s, err := Load(ctx, cfg)
+	res := &Result{Site: s}
+	if err != nil {
+		return res, err
+	}
+	files, err := s.Render(ctx)
+	if err != nil {
+		return res, err
+	}
+	res.Files = files
+	if err := publish.Publish(cfg.OutputPath(), files); err != nil {
+		return res, fmt.Errorf("publish %s: %w", cfg.OutputPath(), err)
+	}
+	return res, nil
+}
+
+// Render renders a loaded site into files, in memory.
+func (s *Site) Render(ctx context.Context) (render.Files, error) {
+	cfg := s.Config
+	var userLayouts, userAssets fs.FS
+	if st, err := os.Stat(cfg.LayoutsPath()); err == nil && st.IsDir() {
+		userLayouts = os.DirFS(cfg.LayoutsPath())
+	}
+	if st, err := os.Stat(cfg.AssetsPath()); err == nil && st.IsDir() {
+		userAssets = os.DirFS(cfg.AssetsPath())
+	}
+	files, err := render.Render(ctx, render.Input{
+		Site: render.Site{
+			Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL,
+		},
+		Incidents: s.Incidents,
+		Layouts:   render.Overlay(userLayouts, cfg.Layouts),
+		Assets:    render.Overlay(userAssets, cfg.Assets),
+		Workers:   cfg.Workers,
+	})
+	if err != nil {
+		return nil, &ContentError{Errs: []error{err}}
+	}
+	outs := make([]string, 0, len(s.images))
+	for out := range s.images {
+		outs = append(outs, out)
+	}
+	sort.Strings(outs)
+	for _, out := range outs {
+		if _, taken := files[out]; taken || !publish.ValidPath(out) {
+			continue
+		}
+		b, err := os.ReadFile(s.images[out])
+		if err != nil {
+			return nil, fmt.Errorf("copy image %s: %w", out, unwrapPath(err))
+		}
+		files[out] = b
+	}
+	return files, nil
+}
+
+// checkFolders refuses an output folder that holds the site's sources.
+func checkFolders(cfg Config) error {
+	out, err := filepath.Abs(cfg.OutputPath())
+	if err != nil {
+		return err
+	}
+	for _, p := range []string{cfg.Root, cfg.ContentPath()} {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return err
+		}
+		if within(out, a) {
+			return fmt.Errorf("output folder %s would contain the sources in %s; choose another output_dir or --dest", cfg.OutputPath(), p)
+		}
+	}
+	return nil
+}
