@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/kb-postmortems/kb"
+	"github.com/kb-postmortems/kb/internal/site"
+)
+
+const buildUsage = `Usage:
+	kb build [flags]
+
+Reads the postmortems in the content folder and writes the site to the
+output folder. The previous site is replaced only when the whole build
+succeeds; a failed build leaves it as it was.
+
+Flags:
+	--source DIR     the site's folder, holding site.toml (default ".")
+	--dest DIR       the output folder (default: output_dir in site.toml, or "site")
+	--base-url URL   where the site will be served, such as /kb/ for a
+	                 GitHub Pages project site (default: base_url in site.toml, or "/")
+	--verbose        print every warning with its hint
+
+Examples:
+	kb build
+	kb build --base-url /kb/ --dest public
+`
+
+// newFlags makes a subcommand's flag set: errors are returned, not exited
+// on, and usage goes where the caller decides.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("kb "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses args; -h prints usage to stdout, and a mistake prints
+// the error and usage to stderr.
+func (e *env) parseFlags(fs *flag.FlagSet, usage string, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			io.WriteString(e.stdout, usage)
+			return errHelp
+		}
+		io.WriteString(e.stderr, usage)
+		return &usageError{msg: err.Error(), hint: "see the usage above"}
+	}
+	return nil
+}
+
+// loadConfig reads site.toml from the --source folder and applies the
+// flags that override it.
+func loadConfig(source string) (site.Config, error) {
+	cfg, err := site.LoadConfig(source)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Layouts = kb.Layouts()
+	cfg.Assets = kb.Assets()
+	return cfg, nil
+}
+
+func runBuild(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("build")
+	source := fs.String("source", ".", "")
+	dest := fs.String("dest", "", "")
+	baseURL := fs.String("base-url", "", "")
+	verbose := fs.Bool("verbose", false, "")
+	if err := e.parseFlags(fs, buildUsage, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		io.WriteString(e.stderr, buildUsage)
+		return &usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0)), hint: "use --source to build a site in another folder"}
+	}
+	start := e.now()
+	cfg, err := loadConfig(*source)
+	if err != nil {
+		return err
+	}
+	if *dest != "" {
+		cfg.OutputDir = fromWorkDir(*source, *dest)
+	}
+	if *baseURL != "" {
+		cfg.BaseURL = site.NormalizeBaseURL(*baseURL)
+	}
+	res, err := site.Build(ctx, cfg)
+	if res != nil && res.Site != nil {
+		limit := 20
+		if *verbose {
+			limit = 0
+		}
+		e.printWarnings(res.Site.Warnings, limit)
+	}
+	if err != nil {
+		return err
+	}
+	n := len(res.Site.Incidents)
+	noun := "incidents"
+	if n == 1 {
+		noun = "incident"
+	}
+	out := *dest
+	if out == "" {
+		out = cfg.OutputPath()
+	}
+	fmt.Fprintf(e.stdout, "built %d %s into %s in %s\n", n, noun, filepath.ToSlash(filepath.Clean(out))+"/", roundDuration(e.now().Sub(start)))
+	return nil
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d > time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d > time.Millisecond:
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(time.Microsecond)
+}
+
+// fromWorkDir expresses p, a path given relative to where kb runs, relative
+// to the site folder root (where configured folders are resolved). Paths
+// stay relative when they can, so messages never show absolute paths.
+func fromWorkDir(root, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	if !filepath.IsAbs(root) {
+		if rel, err := filepath.Rel(root, p); err == nil {
+			return rel
+		}
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	return abs
+}
