@@ -154,7 +154,7 @@ func (x *extractor) list(f markup.Field, into []string) []string {
 		items = strings.Split(v, ",")
 	case []any:
 		for _, e := range v {
-			s, ok := scalar(e)
+			s, ok := e.(string)
 			if !ok {
 				x.fail(f, fmt.Sprintf("list each of %s as text, for example: %s: [postgres, pgbouncer]", f.Key, f.Key),
 					"%s must be a list of names, but one item is %s", f.Key, describe(e))
@@ -165,10 +165,6 @@ func (x *extractor) list(f markup.Field, into []string) []string {
 	case nil:
 		return into
 	default:
-		if s, ok := scalar(v); ok {
-			items = []string{s}
-			break
-		}
 		x.fail(f, fmt.Sprintf("write %s as a list, for example: %s: [postgres, pgbouncer]", f.Key, f.Key),
 			"%s must be a list of names, not %s", f.Key, describe(f.Value))
 		return into
@@ -228,6 +224,10 @@ func describe(v any) string {
 		return "empty"
 	case time.Time, markup.LocalDate:
 		return "a date"
+	case int64, float64:
+		return "a number"
+	case bool:
+		return "true or false"
 	}
 	return fmt.Sprintf("%T", v)
 }

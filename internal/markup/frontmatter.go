@@ -104,6 +104,13 @@ func decodeYAML(path string, src []byte) ([]Field, error) {
 				line, _ = strconv.Atoi(m[1])
 			}
 			msg = msg[len(m[0]):]
+			// The YAML decoder counts lines from 0 for parser errors that
+			// carry a context ("while parsing a flow sequence") and from 1
+			// for the rest; its parser errors all read "did not find
+			// expected …".
+			if strings.HasPrefix(msg, "did not find expected") {
+				line++
+			}
 		}
 		return nil, Errorf(Pos{File: path, Line: line + 1}, "fix the YAML between the --- lines; quote values that contain a colon",
 			"invalid YAML front matter: %s", msg)
@@ -121,8 +128,14 @@ func decodeYAML(path string, src []byte) ([]Field, error) {
 	}
 	budget := maxMetaNodes
 	var fields []Field
+	seen := map[string]int{}
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		k, v := doc.Content[i], doc.Content[i+1]
+		if first, dup := seen[k.Value]; dup {
+			return nil, Errorf(Pos{File: path, Line: k.Line + 1, Col: k.Column}, "keep one of the two",
+				"front matter key %q is already defined on line %d", k.Value, first)
+		}
+		seen[k.Value] = k.Line + 1
 		val, err := yamlValue(v, &budget, 0)
 		if err != nil {
 			return nil, Errorf(Pos{File: path, Line: v.Line + 1, Col: v.Column}, "simplify the metadata", "front matter key %q: %v", k.Value, err)

@@ -143,7 +143,7 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []error) {
 	walk = func(dir, rel string) {
 		ents, err := os.ReadDir(dir)
 		if err != nil {
-			errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(root, rel)}, Err: fmt.Errorf("cannot read folder: %w", errors.Unwrap(err)), Hint: "check the folder's permissions"})
+			errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(cfg, rel)}, Err: fmt.Errorf("cannot read folder: %w", errors.Unwrap(err)), Hint: "check the folder's permissions"})
 		}
 		for _, e := range ents {
 			name := e.Name()
@@ -156,16 +156,16 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []error) {
 			if info&fs.ModeSymlink != 0 {
 				real, err := filepath.EvalSymlinks(abs)
 				if err != nil {
-					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(root, r)}, Err: fmt.Errorf("cannot follow symbolic link: %w", unwrapPath(err)), Hint: "fix or remove the link (a link that points to itself or in a circle can never be read)"})
+					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(cfg, r)}, Err: fmt.Errorf("cannot follow symbolic link: %w", unwrapPath(err)), Hint: "fix or remove the link (a link that points to itself or in a circle can never be read)"})
 					continue
 				}
 				if !within(realRoot, real) {
-					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(root, r)}, Err: errors.New("symbolic link points outside the content folder"), Hint: "copy the file into the content folder instead"})
+					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(cfg, r)}, Err: errors.New("symbolic link points outside the content folder"), Hint: "copy the file into the content folder instead"})
 					continue
 				}
 				st, err := os.Stat(real)
 				if err != nil {
-					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(root, r)}, Err: unwrapPath(err)})
+					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(cfg, r)}, Err: unwrapPath(err)})
 					continue
 				}
 				if st.IsDir() {
@@ -177,7 +177,7 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []error) {
 					continue
 				}
 				if _, ok := readers.For(name); ok && st.Mode().IsRegular() {
-					srcs = append(srcs, source{rel: r, abs: abs, name: display(root, r)})
+					srcs = append(srcs, source{rel: r, abs: abs, name: display(cfg, r)})
 				}
 				continue
 			}
@@ -192,7 +192,7 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []error) {
 				continue
 			}
 			if _, ok := readers.For(name); ok && info.IsRegular() {
-				srcs = append(srcs, source{rel: r, abs: abs, name: display(root, r)})
+				srcs = append(srcs, source{rel: r, abs: abs, name: display(cfg, r)})
 			}
 		}
 	}
@@ -201,8 +201,14 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []error) {
 	return srcs, errs
 }
 
-func display(root, rel string) string {
-	return filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel)))
+// display names a source as messages show it: relative to the site's
+// folder ("content/2024-03-11-dns.md"), never an absolute path.
+func display(cfg Config, rel string) string {
+	p := filepath.Join(cfg.ContentPath(), filepath.FromSlash(rel))
+	if r, err := filepath.Rel(cfg.Root, p); err == nil && !strings.HasPrefix(r, "..") {
+		p = r
+	}
+	return filepath.ToSlash(p)
 }
 
 func within(root, p string) bool {

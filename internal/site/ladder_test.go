@@ -1,0 +1,67 @@
+package site
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// allowedImports is the dependency ladder of DESIGN.md: which kb packages
+// each kb package may import. Data flows one way; a stage never imports a
+// later one, and search imports nothing of kb so its WebAssembly build
+// stays small.
+var allowedImports = map[string][]string{
+	"":                    {},
+	"internal/markup":     {},
+	"internal/markup/rst": {"internal/markup"},
+	"internal/incident":   {"internal/markup"},
+	"internal/lint":       {"internal/incident", "internal/markup"},
+	"internal/graph":      {"internal/incident", "internal/markup"},
+	"internal/timeline":   {"internal/incident", "internal/markup"},
+	"internal/search":     {},
+	"internal/render":     {"internal/incident", "internal/markup", "internal/lint", "internal/graph", "internal/timeline"},
+	"internal/publish":    {},
+	"internal/linkcheck":  {},
+	"internal/golden":     {},
+	"internal/site":       {"*"},
+	"cmd/kb":              {"*"},
+	"cmd/kbsearch":        {"internal/search"},
+}
+
+func TestDependencyLadder(t *testing.T) {
+	const mod = "github.com/kb-postmortems/kb"
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, mod+"/...").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg := strings.TrimPrefix(strings.TrimPrefix(fields[0], mod), "/")
+		allowed, known := allowedImports[pkg]
+		if !known {
+			if strings.HasPrefix(pkg, "internal/search/") || strings.HasPrefix(pkg, "internal/markup/rst/") {
+				continue // helpers inside a stage
+			}
+			t.Errorf("package %s is not on the ladder; add it to allowedImports and DESIGN.md", pkg)
+			continue
+		}
+		if len(allowed) == 1 && allowed[0] == "*" {
+			continue
+		}
+		for _, imp := range fields[1:] {
+			if !strings.HasPrefix(imp, mod) {
+				continue
+			}
+			dep := strings.TrimPrefix(strings.TrimPrefix(imp, mod), "/")
+			ok := false
+			for _, a := range allowed {
+				if dep == a || strings.HasPrefix(dep, pkg+"/") {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Errorf("%s imports %s, against the direction of the pipeline", pkg, dep)
+			}
+		}
+	}
+}

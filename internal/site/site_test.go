@@ -1,0 +1,313 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/kb-postmortems/kb"
+	"github.com/kb-postmortems/kb/internal/golden"
+	"github.com/kb-postmortems/kb/internal/linkcheck"
+	"github.com/kb-postmortems/kb/internal/markup"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// fixture copies testdata/sites/name into a temporary folder and returns
+// its configuration, writing into out/ there.
+func fixture(t *testing.T, name string) Config {
+	t.Helper()
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("testdata", "sites", name), dir)
+	cfg, err := LoadConfig(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.OutputDir = "out"
+	cfg.Layouts = kb.Layouts()
+	cfg.Assets = kb.Assets()
+	return cfg
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			out[filepath.ToSlash(rel)] = b
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sameTree(t *testing.T, a, b map[string][]byte) {
+	t.Helper()
+	for k, v := range a {
+		w, ok := b[k]
+		if !ok {
+			t.Errorf("%s missing in the second tree", k)
+		} else if !bytes.Equal(v, w) {
+			t.Errorf("%s differs:\n%s", k, golden.Diff(string(v), string(w)))
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			t.Errorf("%s only in the second tree", k)
+		}
+	}
+}
+
+// TestGolden compares every page of the basic fixture with the files under
+// testdata/golden/basic; files.txt there lists every output path.
+func TestGolden(t *testing.T) {
+	cfg := fixture(t, "basic")
+	s, err := Load(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := s.Render(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	golden.File(t, "testdata/golden/basic/files.txt", []byte(strings.Join(paths, "\n")+"\n"), *update)
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".html") {
+			golden.File(t, filepath.Join("testdata/golden/basic", filepath.FromSlash(p)), files[p], *update)
+		}
+	}
+	var warn []string
+	for _, w := range s.Warnings {
+		warn = append(warn, w.Pos.String()+": "+w.Message)
+	}
+	golden.File(t, "testdata/golden/basic/warnings.txt", []byte(strings.Join(warn, "\n")+"\n"), *update)
+}
+
+func TestBuildIsDeterministic(t *testing.T) {
+	cfg := fixture(t, "basic")
+	var trees []map[string][]byte
+	for i, workers := range []int{1, 4} {
+		cfg.Workers = workers
+		cfg.OutputDir = "out" + string(rune('a'+i))
+		if _, err := Build(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		trees = append(trees, snapshot(t, cfg.OutputPath()))
+	}
+	sameTree(t, trees[0], trees[1])
+}
+
+func TestNoBrokenLinks(t *testing.T) {
+	for _, base := range []string{"/", "/kb/", "https://example.github.io/kb/"} {
+		cfg := fixture(t, "basic")
+		cfg.BaseURL = base
+		if _, err := Build(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		path := base
+		if i := strings.Index(base, "://"); i >= 0 {
+			path = base[strings.IndexByte(base[i+3:], '/')+i+3:]
+		}
+		probs, err := linkcheck.Check(os.DirFS(cfg.OutputPath()), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range probs {
+			if strings.HasSuffix(p.Link, "gone.md") {
+				continue // the fixture's deliberately broken link, left as written
+			}
+			t.Errorf("base %s: %s", base, p)
+		}
+	}
+}
+
+// TestBadInputKeepsSite builds a good tree, breaks it, and checks that the
+// second build fails with positions for every problem and leaves the first
+// site byte for byte.
+func TestBadInputKeepsSite(t *testing.T) {
+	cfg := fixture(t, "basic")
+	if _, err := Build(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, cfg.OutputPath())
+	content := cfg.ContentPath()
+	write := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(content, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("2024-05-05-unterminated.md", "---\ntitle: x\n\n## Impact\n")
+	write("2024-05-06-latin1.md", "# Caf\xe9 outage\n")
+	write("2024-05-07-bad-type.md", "+++\ntitle = \"T\"\nsystems = 3.5\n+++\n")
+	write("2024-05-08-bad-yaml.md", "---\ntitle: a: b\n---\n")
+	if err := os.Symlink("loop-b.md", filepath.Join(content, "loop-a.md")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("loop-a.md", filepath.Join(content, "loop-b.md")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/etc/hostname", filepath.Join(content, "outside.md")); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err := Build(context.Background(), cfg)
+	var ce *ContentError
+	if !errors.As(err, &ce) {
+		t.Fatalf("err = %v, want *ContentError", err)
+	}
+	want := []string{
+		"content/2024-05-05-unterminated.md:1:1: YAML front matter opened here is never closed",
+		"content/2024-05-06-latin1.md:1:6: invalid UTF-8",
+		"content/2024-05-07-bad-type.md:3:1: systems must be a list of names",
+		"content/2024-05-08-bad-yaml.md:2",
+		"content/loop-a.md: cannot follow symbolic link",
+		"content/loop-b.md: cannot follow symbolic link",
+		"content/outside.md: symbolic link points outside the content folder",
+	}
+	msg := err.Error()
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			t.Errorf("error does not mention %q:\n%s", w, msg)
+		}
+	}
+	var pos []string
+	for _, e := range flattenErrs(err) {
+		var me *markup.Error
+		if !errors.As(e, &me) {
+			t.Errorf("%v carries no position", e)
+			continue
+		}
+		if me.Hint == "" && !strings.Contains(me.Err.Error(), "symbolic") {
+			t.Errorf("%v has no hint", e)
+		}
+		pos = append(pos, me.Pos.File)
+	}
+	if len(pos) != len(want) {
+		t.Errorf("%d errors, want %d: %v", len(pos), len(want), pos)
+	}
+	sameTree(t, before, snapshot(t, cfg.OutputPath()))
+	ents, _ := os.ReadDir(filepath.Dir(cfg.OutputPath()))
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".kb-") {
+			t.Errorf("failed build left %s", e.Name())
+		}
+	}
+}
+
+func flattenErrs(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flattenErrs(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+func TestBrokenTemplateKeepsSite(t *testing.T) {
+	cfg := fixture(t, "basic")
+	if _, err := Build(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, cfg.OutputPath())
+	os.MkdirAll(cfg.LayoutsPath(), 0o755)
+	os.WriteFile(filepath.Join(cfg.LayoutsPath(), "incident.html"), []byte(`{{define "main"}}{{.Incident.NoSuchField}}{{end}}`), 0o644)
+	_, err := Build(context.Background(), cfg)
+	if err == nil || !strings.Contains(err.Error(), "layouts/incident.html") {
+		t.Fatalf("err = %v, want one naming layouts/incident.html", err)
+	}
+	sameTree(t, before, snapshot(t, cfg.OutputPath()))
+}
+
+func TestLayoutOverride(t *testing.T) {
+	cfg := fixture(t, "basic")
+	os.MkdirAll(filepath.Join(cfg.LayoutsPath(), "partials"), 0o755)
+	os.WriteFile(filepath.Join(cfg.LayoutsPath(), "partials", "footer.html"), []byte(`<footer>Owned by the SRE guild</footer>`), 0o644)
+	os.MkdirAll(cfg.AssetsPath(), 0o755)
+	os.WriteFile(filepath.Join(cfg.AssetsPath(), "extra.css"), []byte(`body{}`), 0o644)
+	if _, err := Build(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(cfg.OutputPath(), "index.html"))
+	if !bytes.Contains(b, []byte("Owned by the SRE guild")) {
+		t.Error("the site's footer.html did not replace the default")
+	}
+	if _, err := os.Stat(filepath.Join(cfg.OutputPath(), "assets", "extra.css")); err != nil {
+		t.Error("the site's own asset was not published")
+	}
+	if _, err := os.Stat(filepath.Join(cfg.OutputPath(), "assets", "kb.css")); err != nil {
+		t.Error("default assets are missing beside the site's own")
+	}
+}
+
+func TestOversizedFileIsTruncatedWithWarning(t *testing.T) {
+	cfg := fixture(t, "basic")
+	cfg.MaxFileSize = 4 << 10
+	big := "# Huge\n\n" + strings.Repeat("All work and no play.\n", 1000)
+	os.WriteFile(filepath.Join(cfg.ContentPath(), "2020-01-01-huge.md"), []byte(big), 0o644)
+	res, err := Build(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, w := range res.Site.Warnings {
+		if strings.Contains(w.Message, "larger than max_file_size") && w.Pos.File == "content/2020-01-01-huge.md" && w.Pos.Line > 100 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no truncation warning with a line: %v", res.Site.Warnings)
+	}
+}
+
+func TestOutputMustNotHoldSources(t *testing.T) {
+	cfg := fixture(t, "basic")
+	cfg.OutputDir = "."
+	if _, err := Build(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "would contain the sources") {
+		t.Fatalf("err = %v", err)
+	}
+}
