@@ -45,6 +45,14 @@ func (m *Markdown) Read(name string, src []byte) (*Doc, error) {
 		return nil, err
 	}
 	d := &Doc{Path: name, Format: "markdown", Meta: fm.Fields}
+	if body, line := tameNesting(fm.Body, m.limits.Depth()); line > 0 {
+		d.Warnings = append(d.Warnings, Warning{
+			Pos:     Pos{File: name, Line: fm.BodyLine + line - 1, Col: 1},
+			Message: fmt.Sprintf("lists or quotes nested deeper than %d levels; deeper levels are shown flat", m.limits.Depth()),
+			Hint:    "reduce the nesting",
+		})
+		fm.Body = body
+	}
 	c := &mdConverter{
 		doc:    d,
 		src:    fm.Body,
@@ -74,6 +82,107 @@ func (m *Markdown) Read(name string, src []byte) (*Doc, error) {
 	}
 	Finish(d, FinishOptions{PromoteTitle: promote})
 	return d, nil
+}
+
+// tameNesting rewrites lines that nest deeper than depth: indentation past
+// 4×depth columns is cut back to it, and container markers ("> ", "- ",
+// "1. ") past the depth-th on one line are dropped. Nesting that deep is
+// flattened anyway, and goldmark's cost per line grows with indentation
+// times nesting, so a hostile file of deep lists would otherwise take
+// minutes. It returns the first line it changed (1-based within src), or 0.
+func tameNesting(src []byte, depth int) ([]byte, int) {
+	maxIndent := 4 * depth
+	first := 0
+	var out []byte
+	line := 1
+	for off := 0; off < len(src); line++ {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += off + 1
+		}
+		l := src[off:end]
+		fixed, changed := tameLine(l, depth, maxIndent)
+		if changed && first == 0 {
+			first = line
+			out = append(make([]byte, 0, len(src)), src[:off]...)
+		}
+		if first != 0 {
+			out = append(out, fixed...)
+		}
+		off = end
+	}
+	if first == 0 {
+		return src, 0
+	}
+	return out, first
+}
+
+// tameLine applies tameNesting's rules to one line.
+func tameLine(l []byte, depth, maxIndent int) ([]byte, bool) {
+	w, i := 0, 0
+	for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+		if l[i] == '\t' {
+			w += 4 - w%4
+		} else {
+			w++
+		}
+		i++
+	}
+	if w > maxIndent {
+		return append(bytes.Repeat([]byte{' '}, maxIndent), l[i:]...), true
+	}
+	// Count container markers at the start of the line.
+	j, markers, keep := 0, 0, -1
+	for {
+		k := j
+		for n := 0; n < 4 && k < len(l) && l[k] == ' '; n++ {
+			k++
+		}
+		m := markerLen(l[k:])
+		if m == 0 {
+			break
+		}
+		markers++
+		if markers == depth {
+			keep = k + m
+		}
+		j = k + m
+	}
+	if markers <= depth {
+		return l, false
+	}
+	return append(append([]byte{}, l[:keep]...), l[j:]...), true
+}
+
+// markerLen returns the length of a block quote or list marker (with the
+// space after it) at the start of b, or 0.
+func markerLen(b []byte) int {
+	if len(b) == 0 {
+		return 0
+	}
+	space := func(i int) bool { return i < len(b) && (b[i] == ' ' || b[i] == '\t') }
+	switch b[0] {
+	case '>':
+		if space(1) {
+			return 2
+		}
+		return 1
+	case '-', '+', '*':
+		if space(1) {
+			return 2
+		}
+		return 0
+	}
+	n := 0
+	for n < len(b) && n < 9 && b[n] >= '0' && b[n] <= '9' {
+		n++
+	}
+	if n > 0 && n < len(b) && (b[n] == '.' || b[n] == ')') && space(n+1) {
+		return n + 2
+	}
+	return 0
 }
 
 type mdConverter struct {
@@ -271,16 +380,31 @@ const kindTaskMarker Kind = 255
 
 func (c *mdConverter) inlines(parent gast.Node) []*Node {
 	var out []*Node
+	var run strings.Builder // text of a run of adjacent Text nodes
+	var head *Node          // the first node of that run
+	flush := func() {
+		if head != nil {
+			head.Literal = run.String()
+			run.Reset()
+			head = nil
+		}
+	}
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		for _, x := range c.inline(n) {
 			// Merge adjacent text so each run of words is one node.
-			if x.Kind == Text && len(out) > 0 && out[len(out)-1].Kind == Text {
-				out[len(out)-1].Literal += x.Literal
+			if x.Kind == Text {
+				if head == nil {
+					head = x
+					out = append(out, x)
+				}
+				run.WriteString(x.Literal)
 				continue
 			}
+			flush()
 			out = append(out, x)
 		}
 	}
+	flush()
 	return out
 }
 

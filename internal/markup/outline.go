@@ -92,6 +92,7 @@ func buildSections(d *Doc) {
 
 func assignIDs(d *Doc) {
 	used := map[string]bool{}
+	next := map[string]int{} // the next suffix to try for a base slug
 	Walk(d.Body, func(n *Node, entering bool) WalkStatus {
 		if entering && n.ID != "" && (n.Kind == Target || n.Kind == Footnote || n.Kind == Heading) {
 			used[n.ID] = true
@@ -107,8 +108,9 @@ func assignIDs(d *Doc) {
 					base = "section"
 				}
 				id := base
-				for i := 1; used[id]; i++ {
-					id = base + "-" + strconv.Itoa(i)
+				for used[id] {
+					next[base]++
+					id = base + "-" + strconv.Itoa(next[base])
 				}
 				used[id] = true
 				s.Heading.ID = id

@@ -80,11 +80,16 @@ func Prepare(name string, src []byte) ([]byte, error) {
 }
 
 // LineIndex converts byte offsets in a source to 1-based lines and columns.
+// It is not safe for concurrent use.
 type LineIndex struct {
 	starts []int
 	src    []byte
 	// first is the file line of src[0] (front matter shifts the body down).
 	first int
+	// The last answer, to count columns onward from it: nodes are asked
+	// for in source order, and counting from the line start each time
+	// would be quadratic on a long line.
+	lastLine, lastOff, lastCol int
 }
 
 // NewLineIndex indexes src, whose first byte is on file line first.
@@ -115,5 +120,11 @@ func (x *LineIndex) Pos(off int) (line, col int) {
 			hi = m
 		}
 	}
-	return lo + x.first, utf8.RuneCount(x.src[x.starts[lo]:off]) + 1
+	from, col := x.starts[lo], 1
+	if x.lastLine == lo+1 && x.lastOff <= off && x.lastOff >= from {
+		from, col = x.lastOff, x.lastCol
+	}
+	col += utf8.RuneCount(x.src[from:off])
+	x.lastLine, x.lastOff, x.lastCol = lo+1, off, col
+	return lo + x.first, col
 }

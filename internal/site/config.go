@@ -45,10 +45,22 @@ type Config struct {
 	// override.
 	Layouts fs.FS
 	Assets  fs.FS
+	// ReadTimeout bounds the time one file may take to read; a file past
+	// it is shown as plain text with a warning. Zero means a default that
+	// grows with the file's size: real postmortems read in milliseconds.
+	ReadTimeout time.Duration
 	// Logger receives progress; nil discards it.
 	Logger *slog.Logger
 	// Workers bounds parallelism; 0 means one per CPU.
 	Workers int
+}
+
+// readTimeout is the budget for reading a file of n bytes.
+func (c Config) readTimeout(n int) time.Duration {
+	if c.ReadTimeout > 0 {
+		return c.ReadTimeout
+	}
+	return 10*time.Second + time.Duration(n/(100<<10))*time.Second
 }
 
 // DefaultMaxFileSize is far above any real postmortem and far below what

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/markup"
@@ -232,7 +233,7 @@ func readOne(src source, cfg Config, readers markup.Registry, icfg incident.Conf
 		return nil, nil, err
 	}
 	rd, _ := readers.For(src.rel)
-	doc, err := rd.Read(src.name, b)
+	doc, err := readGuarded(rd, src.name, b, cfg.readTimeout(len(b)))
 	if err != nil {
 		return nil, warn, err
 	}
@@ -241,6 +242,50 @@ func readOne(src source, cfg Config, readers markup.Registry, icfg incident.Conf
 		return nil, append(warn, doc.Warnings...), err
 	}
 	return inc, append(warn, doc.Warnings...), nil
+}
+
+// readGuarded runs a reader with two guarantees the build relies on: a
+// panic in a reader (a bug of ours) and a reader that runs past its time
+// budget (markup some parser handles in super-linear time) both degrade to
+// showing the file as plain text, with a warning, instead of stopping or
+// hanging the build. A reader past its budget is abandoned, not stopped: Go
+// cannot stop a goroutine, and it ends with the process.
+func readGuarded(rd markup.Reader, name string, src []byte, budget time.Duration) (*markup.Doc, error) {
+	type result struct {
+		doc *markup.Doc
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				ch <- result{doc: plainDoc(name, src, fmt.Sprintf("kb failed to read this file (%v) and shows it as plain text", p), "please report this as a bug in kb, with the file")}
+			}
+		}()
+		d, err := rd.Read(name, src)
+		ch <- result{d, err}
+	}()
+	timer := time.NewTimer(budget)
+	defer timer.Stop()
+	select {
+	case r := <-ch:
+		return r.doc, r.err
+	case <-timer.C:
+		return plainDoc(name, src, fmt.Sprintf("reading took longer than %s, so the file is shown as plain text", budget),
+			"look for markup repeated or nested thousands of times, such as [[[[ or > > > >"), nil
+	}
+}
+
+// plainDoc shows a file's text verbatim: nothing is lost, nothing is
+// interpreted.
+func plainDoc(name string, src []byte, msg, hint string) *markup.Doc {
+	d := &markup.Doc{Path: name, Format: "text"}
+	if b, err := markup.Prepare(name, src); err == nil {
+		d.Body = []*markup.Node{{Kind: markup.CodeBlock, Literal: string(b), Line: 1, Col: 1}}
+	}
+	d.Warnings = []markup.Warning{{Pos: markup.Pos{File: name, Line: 1}, Message: msg, Hint: hint}}
+	markup.Finish(d, markup.FinishOptions{})
+	return d
 }
 
 // readLimited reads at most max bytes of a file. A longer file is cut at

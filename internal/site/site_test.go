@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kb-postmortems/kb"
 	"github.com/kb-postmortems/kb/internal/golden"
@@ -309,5 +310,33 @@ func TestOutputMustNotHoldSources(t *testing.T) {
 	cfg.OutputDir = "."
 	if _, err := Build(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "would contain the sources") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+type slowReader struct{ delay time.Duration }
+
+func (r slowReader) Read(name string, src []byte) (*markup.Doc, error) {
+	time.Sleep(r.delay)
+	return &markup.Doc{Path: name}, nil
+}
+
+type panicReader struct{}
+
+func (panicReader) Read(string, []byte) (*markup.Doc, error) { panic("boom") }
+
+func TestReadGuarded(t *testing.T) {
+	d, err := readGuarded(slowReader{time.Minute}, "content/x.md", []byte("[[[ text"), 20*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0].Message, "plain text") || markup.PlainText(d.Body) != "[[[ text" {
+		t.Errorf("slow reader: %+v", d)
+	}
+	d, err = readGuarded(panicReader{}, "content/x.md", []byte("text"), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0].Message, "boom") || markup.PlainText(d.Body) != "text" {
+		t.Errorf("panicking reader: %+v", d)
 	}
 }

@@ -1,0 +1,63 @@
+package markup
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPathologicalMarkdown reads inputs that make naive Markdown parsers
+// quadratic or worse (from CommonMark's pathological tests, and a few of
+// ours), and checks each finishes quickly.
+func TestPathologicalMarkdown(t *testing.T) {
+	n := 20000
+	cases := map[string]string{
+		"nested brackets":        strings.Repeat("[", n) + "a" + strings.Repeat("]", n),
+		"nested parentheses":     "[a](" + strings.Repeat("(", n) + ")",
+		"emphasis openers":       strings.Repeat("*a ", n),
+		"alternating emphasis":   strings.Repeat("*_", n),
+		"unclosed links":         strings.Repeat("[a](b ", n),
+		"backticks":              strings.Repeat("`a``", n),
+		"nested quotes":          strings.Repeat(">", n) + " a",
+		"nested lists":           nestedList(3000),
+		"list markers on a line": strings.Repeat("- ", n) + "a",
+		"quoted list markers":    strings.Repeat("> - ", 5000) + "a",
+		"ordered markers":        strings.Repeat("1. ", n) + "a",
+		"many link refs":         strings.Repeat("[a]: /u\n", n) + strings.Repeat("[a] ", n),
+		"html comments":          strings.Repeat("<!-- ", n),
+		"raw html attributes":    "<a " + strings.Repeat("b=c ", n) + ">",
+		"long line":              strings.Repeat("word ", 200000),
+		"table columns":          "|" + strings.Repeat("a|", 3000) + "\n|" + strings.Repeat("-|", 3000) + "\n" + strings.Repeat("|"+strings.Repeat("b|", 3000)+"\n", 30),
+		"footnote refs":          strings.Repeat("[^a]", n) + "\n\n[^a]: x\n",
+		"heading ids collide":    strings.Repeat("## Same\n", 5000),
+		"entity soup":            strings.Repeat("&amp;&#1;&#x;&bogus;", n),
+		"autolinks":              strings.Repeat("www.a.com ", n),
+		"unterminated fence":     "```\n" + strings.Repeat("a\n", n),
+		"setext underline churn": strings.Repeat("a\n=\n", n),
+	}
+	md := NewMarkdown(Limits{})
+	r := NewHTMLRenderer()
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			d, err := md.Read("p.md", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Render(d, HTMLOptions{})
+			PlainText(d.Body)
+			if el := time.Since(start); el > 5*time.Second {
+				t.Errorf("took %v for %d bytes", el, len(src))
+			}
+		})
+	}
+}
+
+func nestedList(depth int) string {
+	var b strings.Builder
+	for i := 0; i < depth; i++ {
+		b.WriteString(strings.Repeat("  ", i))
+		b.WriteString("- item\n")
+	}
+	return b.String()
+}
