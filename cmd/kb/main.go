@@ -42,6 +42,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "build the site into the output folder", runBuild},
+		{"inspect", "show what kb reads from one file", runInspect},
 		{"version", "print the version of kb", runVersion},
 		{"help", "show help for a command", nil},
 	}

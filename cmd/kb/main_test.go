@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,10 +22,14 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// TestScript runs testdata/script/*.txtar.
+var update = flag.Bool("update", false, "rewrite golden sections of the scripts")
+
+// TestScript runs testdata/script/*.txtar. With -update, cmp against a
+// section of the script rewrites that section.
 func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script",
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("HOME", e.WorkDir)
 			e.Setenv("NO_COLOR", "1")
