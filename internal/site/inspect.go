@@ -175,4 +175,3 @@ func jsonValue(v any) any {
 	}
 	return v
 }
-
