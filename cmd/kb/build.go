@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kb-postmortems/kb"
+	"github.com/kb-postmortems/kb/internal/lint"
 	"github.com/kb-postmortems/kb/internal/site"
 )
 
@@ -25,7 +26,11 @@ Flags:
 	--dest DIR       the output folder (default: output_dir in site.toml, or "site")
 	--base-url URL   where the site will be served, such as /kb/ for a
 	                 GitHub Pages project site (default: base_url in site.toml, or "/")
-	--verbose        print every warning with its hint
+	--strict         fail (exit 1, publish nothing) when lint finds errors;
+	                 without it, findings are reported and the site is
+	                 published anyway, so an unfinished postmortem never
+	                 blocks the archive
+	--verbose        print every warning and finding with its hint
 
 Examples:
 	kb build
@@ -73,6 +78,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	dest := fs.String("dest", "", "")
 	baseURL := fs.String("base-url", "", "")
 	verbose := fs.Bool("verbose", false, "")
+	strict := fs.Bool("strict", false, "")
 	if err := e.parseFlags(fs, buildUsage, args); err != nil {
 		return err
 	}
@@ -91,6 +97,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if *baseURL != "" {
 		cfg.BaseURL = site.NormalizeBaseURL(*baseURL)
 	}
+	cfg.Strict = *strict
 	res, err := site.Build(ctx, cfg)
 	if res != nil && res.Site != nil {
 		limit := 20
@@ -98,6 +105,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 			limit = 0
 		}
 		e.printWarnings(res.Site.Warnings, limit)
+		e.printFindings(res.Site.Diagnostics, len(res.Site.Incidents), limit, *verbose)
 	}
 	if err != nil {
 		return err
@@ -142,4 +150,25 @@ func fromWorkDir(root, p string) string {
 		return p
 	}
 	return abs
+}
+
+// printFindings reports lint findings during a build on stderr: errors
+// (at most limit, 0 for no limit) and, with verbose, warnings too, then one
+// summary line. kb lint is the place to read them all.
+func (e *env) printFindings(ds []lint.Diagnostic, files, limit int, verbose bool) {
+	if len(ds) == 0 {
+		return
+	}
+	shown := 0
+	for _, d := range ds {
+		if d.Severity != lint.Error && !verbose {
+			continue
+		}
+		if limit > 0 && shown == limit {
+			break
+		}
+		shown++
+		fmt.Fprintf(e.stderr, "kb: %s: %s: %s [%s]\n", d.Severity, d.Pos, d.Message, d.Rule)
+	}
+	fmt.Fprintf(e.stderr, "kb: lint: %s; run kb lint for details\n", summarize(ds, files))
 }

@@ -42,6 +42,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "build the site into the output folder", runBuild},
+		{"lint", "check that every postmortem has what the site requires", runLint},
+		{"new", "start a postmortem from the site's template", runNew},
 		{"inspect", "show what kb reads from one file", runInspect},
 		{"version", "print the version of kb", runVersion},
 		{"help", "show help for a command", nil},

@@ -93,7 +93,9 @@ func Extract(d *markup.Doc, rel string, cfg Config) (*Incident, error) {
 }
 
 func (x *extractor) fail(f markup.Field, hint, format string, args ...any) {
-	x.errs = append(x.errs, markup.Errorf(f.Pos, hint, format, args...))
+	e := markup.Errorf(f.Pos, hint, format, args...)
+	e.Rule = "metadata-invalid"
+	x.errs = append(x.errs, e)
 }
 
 func (x *extractor) field(inc *Incident, f markup.Field) {

@@ -163,7 +163,7 @@ func (x *extractor) listBlank(l *markup.Node) bool {
 }
 
 func (x *extractor) isPlaceholder(text string) bool {
-	t := strings.TrimSpace(text)
+	t := strings.Join(strings.Fields(text), " ")
 	if t == "" {
 		return true
 	}
@@ -205,4 +205,19 @@ func compilePlaceholders(pats []string) ([]*regexp.Regexp, error) {
 		out = append(out, re)
 	}
 	return out, nil
+}
+
+// DefaultPrompts are the questions the new-postmortem template puts under
+// each canonical section. Text left exactly as the prompt counts as empty.
+func DefaultPrompts() map[string]string {
+	return map[string]string{
+		Summary:        "What happened, in two or three sentences, for someone who was not there.",
+		Impact:         "Who was affected, how badly and for how long? Numbers if you have them.",
+		Timeline:       "What happened when, in UTC, from the first sign to the all-clear.",
+		Detection:      "How did we find out? Which alert, which person, how long after it started?",
+		RootCause:      "Why did it happen? Ask why until the answer is about systems, not people.",
+		Resolution:     "What stopped the damage, and what brought the service back?",
+		LessonsLearned: "What went well, what went poorly, and where did we get lucky?",
+		ActionItems:    "What will we change so this does not happen again? One owner per item.",
+	}
 }

@@ -50,11 +50,14 @@ func (p Pos) String() string {
 }
 
 // Error is a problem that stops a file from being read. Err says what is
-// wrong; Hint, when set, says what to do about it.
+// wrong; Hint, when set, says what to do about it; Rule names the kind of
+// problem for lint output ("front-matter", "encoding", …), empty meaning
+// "unreadable".
 type Error struct {
 	Pos  Pos
 	Err  error
 	Hint string
+	Rule string
 }
 
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Err.Error() }

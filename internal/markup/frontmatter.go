@@ -78,7 +78,7 @@ func SplitFrontMatter(path string, src []byte) (FrontMatter, error) {
 	if delim == "+++" {
 		kind = "TOML"
 	}
-	return FrontMatter{}, Errorf(Pos{File: path, Line: 1, Col: 1},
+	return FrontMatter{}, ruleErr("front-matter", Pos{File: path, Line: 1, Col: 1},
 		fmt.Sprintf("end the metadata with a line holding only %s, or remove the opening %s if the file has no front matter", delim, delim),
 		"%s front matter opened here is never closed", kind)
 }
@@ -112,7 +112,7 @@ func decodeYAML(path string, src []byte) ([]Field, error) {
 				line++
 			}
 		}
-		return nil, Errorf(Pos{File: path, Line: line + 1}, "fix the YAML between the --- lines; quote values that contain a colon",
+		return nil, ruleErr("front-matter", Pos{File: path, Line: line + 1}, "fix the YAML between the --- lines; quote values that contain a colon",
 			"invalid YAML front matter: %s", msg)
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
@@ -123,7 +123,7 @@ func decodeYAML(path string, src []byte) ([]Field, error) {
 		return nil, nil
 	}
 	if doc.Kind != yaml.MappingNode {
-		return nil, Errorf(Pos{File: path, Line: doc.Line + 1, Col: doc.Column}, "write the metadata as key: value lines",
+		return nil, ruleErr("front-matter", Pos{File: path, Line: doc.Line + 1, Col: doc.Column}, "write the metadata as key: value lines",
 			"front matter must be a mapping of keys to values")
 	}
 	budget := maxMetaNodes
@@ -132,13 +132,13 @@ func decodeYAML(path string, src []byte) ([]Field, error) {
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		k, v := doc.Content[i], doc.Content[i+1]
 		if first, dup := seen[k.Value]; dup {
-			return nil, Errorf(Pos{File: path, Line: k.Line + 1, Col: k.Column}, "keep one of the two",
+			return nil, ruleErr("front-matter", Pos{File: path, Line: k.Line + 1, Col: k.Column}, "keep one of the two",
 				"front matter key %q is already defined on line %d", k.Value, first)
 		}
 		seen[k.Value] = k.Line + 1
 		val, err := yamlValue(v, &budget, 0)
 		if err != nil {
-			return nil, Errorf(Pos{File: path, Line: v.Line + 1, Col: v.Column}, "simplify the metadata", "front matter key %q: %v", k.Value, err)
+			return nil, ruleErr("front-matter", Pos{File: path, Line: v.Line + 1, Col: v.Column}, "simplify the metadata", "front matter key %q: %v", k.Value, err)
 		}
 		fields = append(fields, Field{Key: k.Value, Value: val, Pos: Pos{File: path, Line: k.Line + 1, Col: k.Column}})
 	}
@@ -210,10 +210,10 @@ func decodeTOML(path string, src []byte) ([]Field, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, Errorf(Pos{File: path, Line: pe.Position.Line + 1, Col: pe.Position.Col}, "fix the TOML between the +++ lines; strings need quotes",
+			return nil, ruleErr("front-matter", Pos{File: path, Line: pe.Position.Line + 1, Col: pe.Position.Col}, "fix the TOML between the +++ lines; strings need quotes",
 				"invalid TOML front matter: %s", pe.Message)
 		}
-		return nil, Errorf(Pos{File: path, Line: 2}, "fix the TOML between the +++ lines", "invalid TOML front matter: %v", err)
+		return nil, ruleErr("front-matter", Pos{File: path, Line: 2}, "fix the TOML between the +++ lines", "invalid TOML front matter: %v", err)
 	}
 	var keys []string
 	seen := map[string]bool{}
@@ -338,4 +338,10 @@ func ParseDate(s string) (any, bool) {
 		}
 	}
 	return nil, false
+}
+
+func ruleErr(rule string, pos Pos, hint, format string, args ...any) *Error {
+	e := Errorf(pos, hint, format, args...)
+	e.Rule = rule
+	return e
 }

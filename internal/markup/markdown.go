@@ -455,7 +455,7 @@ func (c *mdConverter) inline(n gast.Node) []*Node {
 		}
 		return []*Node{{Kind: k, Children: c.inlines(n)}}
 	case *gast.Link:
-		return []*Node{{Kind: Link, URL: unescape(n.Destination), Title: unescape(n.Title), Children: c.inlines(n)}}
+		return []*Node{c.at(&Node{Kind: Link, URL: unescape(n.Destination), Title: unescape(n.Title), Children: c.inlines(n)}, blockPos(n))}
 	case *gast.Image:
 		img := c.at(&Node{Kind: Image, URL: unescape(n.Destination), Title: unescape(n.Title)}, blockPos(n))
 		img.Literal = InlineText(&Node{Children: c.inlines(n)})

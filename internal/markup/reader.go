@@ -56,7 +56,7 @@ func Prepare(name string, src []byte) ([]byte, error) {
 		for i := 0; i < len(src); {
 			r, size := utf8.DecodeRune(src[i:])
 			if r == utf8.RuneError && size <= 1 {
-				return nil, Errorf(Pos{File: name, Line: line, Col: col},
+				return nil, ruleErr("encoding", Pos{File: name, Line: line, Col: col},
 					"save the file as UTF-8 (for example: iconv -f latin1 -t utf-8)",
 					"invalid UTF-8 (byte 0x%02x)", src[i])
 			}

@@ -10,6 +10,7 @@
 //
 //	home.html      the list of incidents, newest first      → index.html
 //	incident.html  one postmortem                           → incidents/<id>/index.html
+//	review.html    postmortems with open lint findings      → review/index.html
 //	404.html       the page GitHub Pages serves for a miss  → 404.html
 //
 // A file of the same name in the site's layouts/ folder replaces the
@@ -20,20 +21,24 @@
 // Every template receives a [*Page]:
 //
 //	.Site.Title .Site.Description .Site.Language .Site.BaseURL
-//	.Kind        "home", "incident" or "404"
+//	.Kind        "home", "incident", "review" or "404"
+//	.Review      how many incidents have lint findings (for navigation)
 //	.Title       the page title
 //	.Path        the page's output path ("incidents/x/index.html")
 //	.Link "p"    the URL of site path p as seen from this page; use it for
 //	             every internal link and asset so the site works under a
 //	             base path (GitHub Pages project sites) and at the root
-//	.Incidents   on the home page: []*IncidentView, newest first
+//	.Incidents   on the home and review pages: []*IncidentView, newest first
 //	.Incident    on incident pages: *IncidentView
 //
 // An [IncidentView] has every field of [incident.Incident] (.ID, .Title,
 // .Date, .Severity, .Status, .Systems, .Causes, .Authors, .Description,
 // .Summary,
 // .Sections with .Title .ID .Level .Sections) plus .URL (site path of its
-// page) and .Body (its rendered HTML).
+// page), .Body (its rendered HTML), .Findings (its lint findings: .Pos,
+// .Severity, .Rule, .Message, .Hint), .Missing and .Empty (names of the
+// sections lint reports missing or empty) and .Errors and .Warnings
+// (counts of findings).
 //
 // Functions: date (2006-01-02, or "" for a zero time), datetime (RFC 3339
 // for <time datetime>), join (a list with ", "), lower, slug.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kb-postmortems/kb/internal/incident"
+	"github.com/kb-postmortems/kb/internal/lint"
 	"github.com/kb-postmortems/kb/internal/markup"
 )
 
@@ -37,6 +38,9 @@ type Input struct {
 	Layouts fs.FS
 	Assets  fs.FS
 	HTML    *markup.HTMLRenderer
+	// Diagnostics are the lint findings shown on incident pages and on
+	// the review page.
+	Diagnostics []lint.Diagnostic
 	// Workers bounds parallel page rendering; 0 means one per CPU.
 	Workers int
 }
@@ -47,7 +51,9 @@ type Files map[string][]byte
 
 // Page is the data of one template execution.
 type Page struct {
-	Site      Site
+	Site Site
+	// Review counts the incidents with lint findings, for navigation.
+	Review    int
 	Kind      string
 	Title     string
 	Path      string
@@ -67,6 +73,13 @@ type IncidentView struct {
 	// URL is the site path of the incident's page, ending in "/".
 	URL  string
 	Body template.HTML
+	// Findings are the lint findings for this incident's file.
+	Findings []lint.Diagnostic
+	// Missing and Empty name the sections lint reports missing or empty,
+	// required ones first.
+	Missing, Empty []string
+	// Errors and Warnings count the findings by severity.
+	Errors, Warnings int
 }
 
 // Render renders every page and collects every asset.
@@ -80,11 +93,38 @@ func Render(ctx context.Context, in Input) (Files, error) {
 	}
 	views := make([]*IncidentView, len(in.Incidents))
 	byPath := make(map[string]string, len(in.Incidents))
+	byFile := make(map[string]*IncidentView, len(in.Incidents))
 	for i, inc := range in.Incidents {
 		views[i] = &IncidentView{Incident: inc, URL: "incidents/" + inc.ID + "/"}
 		byPath[inc.Path] = inc.ID
+		byFile[inc.Doc.Path] = views[i]
+	}
+	var review []*IncidentView
+	for _, d := range in.Diagnostics {
+		v := byFile[d.Pos.File]
+		if v == nil {
+			continue
+		}
+		if len(v.Findings) == 0 {
+			review = append(review, v)
+		}
+		v.Findings = append(v.Findings, d)
+		if d.Severity == lint.Error {
+			v.Errors++
+		} else {
+			v.Warnings++
+		}
+	}
+	for _, v := range views {
+		v.Missing, v.Empty = sectionFindings(v.Findings)
 	}
 	sortNewestFirst(views)
+	sortNewestFirst(review)
+	newPage := func(kind, p string) *Page {
+		pg := pageFor(kind, p, in.Site)
+		pg.Review = len(review)
+		return pg
+	}
 
 	out := Files{}
 	var mu sync.Mutex
@@ -115,7 +155,7 @@ func Render(ctx context.Context, in Input) (Files, error) {
 					continue
 				}
 				v.Body = template.HTML(in.HTML.Render(v.Doc, markup.HTMLOptions{ResolveLink: resolver(v.Incident, byPath)}))
-				p := pageFor("incident", v.URL+"index.html", in.Site)
+				p := newPage("incident", v.URL+"index.html")
 				p.Title, p.Incident = v.Title, v
 				b, err := set.execute("incident.html", p)
 				if err != nil {
@@ -137,12 +177,17 @@ func Render(ctx context.Context, in Input) (Files, error) {
 		}
 	}
 
-	home := pageFor("home", "index.html", in.Site)
+	home := newPage("home", "index.html")
 	home.Title, home.Incidents = in.Site.Title, views
 	if err := set.render(out, "home.html", home); err != nil {
 		return nil, err
 	}
-	nf := pageFor("404", "404.html", in.Site)
+	rv := newPage("review", "review/index.html")
+	rv.Title, rv.Incidents = "Needs review", review
+	if err := set.render(out, "review.html", rv); err != nil {
+		return nil, err
+	}
+	nf := newPage("404", "404.html")
 	nf.Title = "Page not found"
 	// GitHub Pages serves 404.html for a miss at any depth, so its links
 	// cannot be relative.
@@ -226,7 +271,26 @@ func copyAssets(out Files, assets fs.FS) error {
 // layoutSet holds one parsed template per page kind.
 type layoutSet map[string]*template.Template
 
-var pageKinds = []string{"home.html", "incident.html", "404.html"}
+func pageKinds() []string { return []string{"home.html", "incident.html", "review.html", "404.html"} }
+
+// sectionFindings names the sections reported missing or empty, errors
+// (required sections) before warnings.
+func sectionFindings(ds []lint.Diagnostic) (missing, empty []string) {
+	for _, sev := range []lint.Severity{lint.Error, lint.Warning} {
+		for _, d := range ds {
+			if d.Severity != sev {
+				continue
+			}
+			switch d.Rule {
+			case "section-missing":
+				missing = append(missing, d.Subject)
+			case "section-empty":
+				empty = append(empty, d.Subject)
+			}
+		}
+	}
+	return missing, empty
+}
 
 func funcs() template.FuncMap {
 	return template.FuncMap{
@@ -255,7 +319,7 @@ func parseLayouts(fsys fs.FS) (layoutSet, error) {
 	}
 	sort.Strings(partials)
 	set := layoutSet{}
-	for _, kind := range pageKinds {
+	for _, kind := range pageKinds() {
 		t := template.New("base.html").Funcs(funcs()).Option("missingkey=error")
 		for _, name := range append(append([]string{"base.html"}, partials...), kind) {
 			b, err := fs.ReadFile(fsys, name)

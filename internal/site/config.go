@@ -9,11 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/kb-postmortems/kb/internal/incident"
+	"github.com/kb-postmortems/kb/internal/lint"
+	"github.com/kb-postmortems/kb/internal/markup"
 )
 
 // ConfigFile is the name of the site's configuration file.
@@ -41,6 +46,18 @@ type Config struct {
 	// MaxFileSize is the most of one source file that is read; the rest
 	// is left out with a warning.
 	MaxFileSize int64
+	// Aliases map canonical section keys to the headings that mean them:
+	// the defaults with the site's additions.
+	Aliases map[string][]string
+	// Prompts are the questions kb new writes under each section.
+	Prompts map[string]string
+	// Placeholders are patterns of section bodies that mean "not written
+	// yet", beyond the defaults.
+	Placeholders []string
+	// Lint is the site's rules.
+	Lint lint.Config
+	// Strict makes lint errors fail the build.
+	Strict bool
 	// Layouts and Assets are the built-in defaults the site's own folders
 	// override.
 	Layouts fs.FS
@@ -69,7 +86,11 @@ const DefaultMaxFileSize = 8 << 20
 
 // Default returns the configuration of a site without a site.toml.
 func Default(root string) Config {
+	l := lint.Default()
 	return Config{
+		Aliases:     incident.DefaultAliases(),
+		Prompts:     incident.DefaultPrompts(),
+		Lint:        l,
 		Root:        root,
 		Title:       "Postmortems",
 		Language:    "en",
@@ -110,6 +131,26 @@ type fileConfig struct {
 	AssetsDir   *string `toml:"assets_dir"`
 	TimeZone    *string `toml:"timezone"`
 	MaxFileSize *string `toml:"max_file_size"`
+	Sections    struct {
+		Required     *[]string           `toml:"required"`
+		Recommended  *[]string           `toml:"recommended"`
+		Placeholders []string            `toml:"placeholders"`
+		Aliases      map[string][]string `toml:"aliases"`
+		Prompts      map[string]string   `toml:"prompts"`
+	} `toml:"sections"`
+	Lint struct {
+		Disable   []string `toml:"disable"`
+		Overrides []struct {
+			Path        string    `toml:"path"`
+			Required    *[]string `toml:"required"`
+			Recommended *[]string `toml:"recommended"`
+			Disable     []string  `toml:"disable"`
+		} `toml:"overrides"`
+	} `toml:"lint"`
+	Severities []string            `toml:"severities"`
+	Statuses   []string            `toml:"statuses"`
+	Systems    map[string][]string `toml:"systems"`
+	Causes     map[string][]string `toml:"causes"`
 }
 
 // ConfigError is a problem in site.toml, with the line to fix.
@@ -190,7 +231,96 @@ func applyConfig(cfg *Config, name string, src []byte) error {
 			cfg.MaxFileSize = n
 		}
 	}
+	errs = append(errs, applyRules(cfg, name, src, &fc)...)
 	return errors.Join(errs...)
+}
+
+// applyRules reads the [sections], [lint] and vocabulary parts of
+// site.toml into the lint configuration, checking every key and rule name
+// they mention.
+func applyRules(cfg *Config, name string, src []byte, fc *fileConfig) []error {
+	var errs []error
+	bad := func(key toml.Key, hint, format string, args ...any) {
+		errs = append(errs, &ConfigError{File: name, Line: keyLine(src, key), Err: fmt.Errorf(format, args...), Hint: hint})
+	}
+	for _, k := range sortedKeys(fc.Sections.Aliases) {
+		if markup.Slug(k) != k {
+			bad(toml.Key{"sections", "aliases", k}, "section keys are lower case words joined by hyphens, like action-items", "section key %q is not a valid key", k)
+			continue
+		}
+		cfg.Aliases[k] = append(cfg.Aliases[k], fc.Sections.Aliases[k]...)
+	}
+	for k, p := range fc.Sections.Prompts {
+		cfg.Prompts[k] = p
+	}
+	known := func(k string) bool { _, ok := cfg.Aliases[k]; return ok }
+	checkKeys := func(keys []string, at toml.Key) []string {
+		var ok []string
+		for _, k := range keys {
+			if !known(k) {
+				bad(at, "use a canonical key such as impact, root-cause or action-items, or define it under [sections.aliases]", "unknown section key %q", k)
+				continue
+			}
+			ok = append(ok, k)
+		}
+		return ok
+	}
+	checkRules := func(ids []string, at toml.Key) []string {
+		for _, id := range ids {
+			if !lint.KnownRule(id) {
+				bad(at, "the README lists every rule", "unknown lint rule %q", id)
+			}
+		}
+		return ids
+	}
+	if fc.Sections.Required != nil {
+		cfg.Lint.Required = checkKeys(*fc.Sections.Required, toml.Key{"sections", "required"})
+		if cfg.Lint.Required == nil {
+			cfg.Lint.Required = []string{}
+		}
+	}
+	if fc.Sections.Recommended != nil {
+		cfg.Lint.Recommended = checkKeys(*fc.Sections.Recommended, toml.Key{"sections", "recommended"})
+		if cfg.Lint.Recommended == nil {
+			cfg.Lint.Recommended = []string{}
+		}
+	}
+	for _, p := range fc.Sections.Placeholders {
+		if _, err := regexp.Compile(p); err != nil {
+			bad(toml.Key{"sections", "placeholders"}, "placeholders are regular expressions (RE2 syntax)", "placeholder %q: %v", p, err)
+			continue
+		}
+		cfg.Placeholders = append(cfg.Placeholders, p)
+	}
+	cfg.Lint.Aliases = cfg.Aliases
+	cfg.Lint.Disabled = checkRules(fc.Lint.Disable, toml.Key{"lint", "disable"})
+	for _, o := range fc.Lint.Overrides {
+		lo := lint.Override{Path: o.Path, Disabled: checkRules(o.Disable, toml.Key{"lint", "overrides"})}
+		if o.Path == "" {
+			bad(toml.Key{"lint", "overrides"}, `give each override a path, such as path = "archive/**"`, "lint override without a path")
+		}
+		if o.Required != nil {
+			lo.Required = append([]string{}, checkKeys(*o.Required, toml.Key{"lint", "overrides"})...)
+		}
+		if o.Recommended != nil {
+			lo.Recommended = append([]string{}, checkKeys(*o.Recommended, toml.Key{"lint", "overrides"})...)
+		}
+		cfg.Lint.Overrides = append(cfg.Lint.Overrides, lo)
+	}
+	cfg.Lint.Severities = fc.Severities
+	cfg.Lint.Statuses = fc.Statuses
+	cfg.Lint.Systems = fc.Systems
+	cfg.Lint.Causes = fc.Causes
+	return errs
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // NormalizeBaseURL makes a base URL end in exactly one "/"; an empty one is
@@ -245,7 +375,7 @@ func keyLine(src []byte, k toml.Key) int {
 		t := strings.TrimSpace(l)
 		if strings.HasPrefix(t, "[") {
 			cur = strings.Trim(t, "[] ")
-			if len(k) == 1 && cur == last {
+			if cur == strings.Join(k, ".") {
 				return i + 1
 			}
 			continue

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/kb-postmortems/kb/internal/incident"
+	"github.com/kb-postmortems/kb/internal/lint"
 	"github.com/kb-postmortems/kb/internal/markup"
 	"github.com/kb-postmortems/kb/internal/publish"
 	"github.com/kb-postmortems/kb/internal/render"
@@ -31,6 +32,8 @@ type Site struct {
 	Config    Config
 	Incidents []*incident.Incident // in source path order
 	Warnings  []markup.Warning     // in position order
+	// Diagnostics are the lint findings, in position order.
+	Diagnostics []lint.Diagnostic
 	// images maps output paths of local images to their source files.
 	images map[string]string
 }
@@ -69,7 +72,11 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	}
 	readers := Readers()
 	srcs, errs := findSources(cfg, readers)
-	icfg := incident.Config{Location: cfg.Location}
+	icfg := incident.Config{
+		Location:     cfg.Location,
+		Matcher:      incident.NewMatcher(cfg.Aliases),
+		Placeholders: append(append(incident.DefaultPlaceholders(), cfg.Placeholders...), templatePlaceholders(cfg, readers)...),
+	}
 
 	type result struct {
 		inc  *incident.Incident
@@ -116,10 +123,49 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	}
 	errs = append(errs, duplicateIDs(s.Incidents)...)
 	sortWarnings(s.Warnings)
+	lcfg := cfg.Lint
+	lcfg.Aliases = cfg.Aliases
+	ds, err := lint.Check(lint.Input{Incidents: s.Incidents}, lcfg)
+	if err != nil {
+		return s, err
+	}
+	s.Diagnostics = ds
 	if len(errs) > 0 {
 		return s, &ContentError{Errs: errs}
 	}
 	return s, nil
+}
+
+// Diagnostics turns the errors of a failed load into lint findings, so
+// kb lint reports unreadable files beside missing sections.
+func Diagnostics(err error) []lint.Diagnostic {
+	var out []lint.Diagnostic
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		var me *markup.Error
+		if errors.As(err, &me) {
+			rule := me.Rule
+			if rule == "" {
+				rule = "unreadable"
+			}
+			out = append(out, lint.Diagnostic{Pos: me.Pos, Severity: lint.Error, Rule: rule, Message: me.Err.Error(), Hint: me.Hint})
+		}
+	}
+	walk(err)
+	return out
+}
+
+// LintError is a build stopped by --strict because lint found errors.
+type LintError struct{ Errors int }
+
+func (e *LintError) Error() string {
+	return fmt.Sprintf("%d lint error(s); the build is strict, so nothing was published", e.Errors)
 }
 
 // findSources lists the files of known formats under the content folder,
@@ -358,8 +404,10 @@ func duplicateIDs(incs []*incident.Incident) []error {
 	var errs []error
 	for _, inc := range incs {
 		if prev, ok := first[inc.ID]; ok {
-			errs = append(errs, markup.Errorf(markup.Pos{File: inc.Doc.Path}, "rename one of the two files",
-				"incident id %q is also the id of %s; both would be published at incidents/%s/", inc.ID, prev.Doc.Path, inc.ID))
+			e := markup.Errorf(markup.Pos{File: inc.Doc.Path}, "rename one of the two files",
+				"incident id %q is also the id of %s; both would be published at incidents/%s/", inc.ID, prev.Doc.Path, inc.ID)
+			e.Rule = "duplicate-id"
+			errs = append(errs, e)
 			continue
 		}
 		first[inc.ID] = inc
@@ -397,6 +445,17 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	if cfg.Strict {
+		n := 0
+		for _, d := range s.Diagnostics {
+			if d.Severity == lint.Error {
+				n++
+			}
+		}
+		if n > 0 {
+			return res, &LintError{Errors: n}
+		}
+	}
 	files, err := s.Render(ctx)
 	if err != nil {
 		return res, err
@@ -422,10 +481,11 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 		Site: render.Site{
 			Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL,
 		},
-		Incidents: s.Incidents,
-		Layouts:   render.Overlay(userLayouts, cfg.Layouts),
-		Assets:    render.Overlay(userAssets, cfg.Assets),
-		Workers:   cfg.Workers,
+		Incidents:   s.Incidents,
+		Diagnostics: s.Diagnostics,
+		Layouts:     render.Overlay(userLayouts, cfg.Layouts),
+		Assets:      render.Overlay(userAssets, cfg.Assets),
+		Workers:     cfg.Workers,
 	})
 	if err != nil {
 		return nil, &ContentError{Errs: []error{err}}
