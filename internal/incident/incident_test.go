@@ -241,3 +241,26 @@ func TestMatcherIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestMatcherRecognisesPhrasesInsideHeadings(t *testing.T) {
+	m := NewMatcher(DefaultAliases())
+	tests := []struct {
+		heading string
+		want    string
+	}{
+		{"Working theory (root cause)", RootCause},
+		{"A short, confusing timeline", Timeline},
+		{"What went well & where did we get lucky", LessonsLearned},
+		{"Impact on customers in the EU", Impact},
+		{"Response times", ""},    // "response" alone means resolution only when it is the heading
+		{"Context switching", ""}, // likewise "context"
+		{"Debug why we did not get alerts", ""},
+		{"Timeline and impact", Timeline}, // the earlier phrase wins
+	}
+	for _, tt := range tests {
+		got, _ := m.Canonical(markup.NormalizeHeading(tt.heading))
+		if got != tt.want {
+			t.Errorf("%q → %q, want %q", tt.heading, got, tt.want)
+		}
+	}
+}

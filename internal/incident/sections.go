@@ -32,7 +32,7 @@ func DefaultAliases() map[string][]string {
 		Detection:      {"Detection", "How was it detected", "How it was detected", "Discovery", "Trigger"},
 		RootCause:      {"Root cause", "Root causes", "Root cause(s)", "Blameless root cause", "Contributing factors", "Cause", "Causes", "Five whys", "5 whys", "Root cause analysis", "Root causes and trigger", "Why did it happen"},
 		Resolution:     {"Resolution", "Recovery", "Mitigation", "Response", "Resolution and recovery", "Short term fix", "Fix", "Remediation steps"},
-		LessonsLearned: {"Lessons learned", "Lessons", "What went well", "What went poorly", "What went wrong", "Where we got lucky", "Things that went well", "Things that went poorly", "Learnings", "Takeaways"},
+		LessonsLearned: {"Lessons learned", "Lessons learnt", "Lessons", "What went well", "What went poorly", "What went wrong", "What didn't go well", "Where we got lucky", "Where did we get lucky", "Things that went well", "Things that went poorly", "Learnings", "Takeaways"},
 		ActionItems:    {"Action items", "Follow-up tasks", "Follow-ups", "Follow up", "Followups", "Resulting action", "Resulting actions", "Corrective and preventative measures", "Corrective actions", "Next steps", "Remediation", "Long term solution", "Action plan", "Todo", "Tasks"},
 	}
 }
@@ -40,6 +40,21 @@ func DefaultAliases() map[string][]string {
 // Matcher maps normalised headings to canonical keys.
 type Matcher struct {
 	byAlias map[string]string
+	// phrases are the aliases distinctive enough to recognise inside a
+	// longer heading ("Working theory (root cause)", "A short timeline"):
+	// those of two words or more, and a few single words that mean one
+	// section whatever surrounds them. Longest first.
+	phrases []string
+}
+
+// distinctive single words: unlike "cause", "events" or "response", they
+// name their section wherever they stand in a heading.
+func distinctive(word string) bool {
+	switch word {
+	case "timeline", "impact", "chronology", "leadup", "detection", "resolution", "mitigation", "postmortem":
+		return true
+	}
+	return false
 }
 
 // NewMatcher builds a matcher from canonical key → alias headings. Each
@@ -58,17 +73,32 @@ func NewMatcher(aliases map[string][]string) *Matcher {
 			n := markup.NormalizeHeading(a)
 			if _, taken := m.byAlias[n]; !taken && n != "" {
 				m.byAlias[n] = k
+				if strings.Contains(n, " ") || distinctive(n) {
+					m.phrases = append(m.phrases, n)
+				}
 			}
 		}
 	}
+	sort.SliceStable(m.phrases, func(i, j int) bool { return len(m.phrases[i]) > len(m.phrases[j]) })
 	return m
 }
 
 // Canonical returns the canonical key for a normalised heading, and whether
-// the heading is a known alias.
+// the heading is a known alias or holds one: an exact match wins, else the
+// distinctive alias that starts earliest in the heading (the longest, on a
+// tie).
 func (m *Matcher) Canonical(normalized string) (string, bool) {
-	k, ok := m.byAlias[normalized]
-	return k, ok
+	if k, ok := m.byAlias[normalized]; ok {
+		return k, true
+	}
+	padded := " " + normalized + " "
+	best, at := "", len(padded)
+	for _, p := range m.phrases {
+		if i := strings.Index(padded, " "+p+" "); i >= 0 && i < at {
+			best, at = m.byAlias[p], i
+		}
+	}
+	return best, best != ""
 }
 
 // DefaultPlaceholders are bodies that mean "not written yet".

@@ -24,10 +24,10 @@ func (c *checker) metadata() {
 		}
 	}
 	if len(c.cfg.Severities) > 0 && inc.Severity != "" {
-		c.oneOf("unknown-severity", "severity", inc.Severity, c.cfg.Severities, []string{"severity", "sev"})
+		c.oneOf("unknown-severity", "severity", "severities", inc.Severity, c.cfg.Severities, []string{"severity", "sev"})
 	}
 	if len(c.cfg.Statuses) > 0 && inc.Status != "" {
-		c.oneOf("unknown-status", "status", inc.Status, c.cfg.Statuses, []string{"status"})
+		c.oneOf("unknown-status", "status", "statuses", inc.Status, c.cfg.Statuses, []string{"status"})
 	}
 	if len(c.cfg.Systems) > 0 {
 		c.vocabulary("unknown-system", "system", inc.Systems, c.cfg.Systems, []string{"systems", "system"})
@@ -37,7 +37,7 @@ func (c *checker) metadata() {
 	}
 }
 
-func (c *checker) oneOf(rule, what, value string, allowed []string, keys []string) {
+func (c *checker) oneOf(rule, what, whats, value string, allowed []string, keys []string) {
 	for _, a := range allowed {
 		if strings.EqualFold(a, value) {
 			return
@@ -48,7 +48,7 @@ func (c *checker) oneOf(rule, what, value string, allowed []string, keys []strin
 	if s := Suggest(value, allowed); s != "" {
 		hint = fmt.Sprintf("did you mean %q? The site allows: %s", s, strings.Join(allowed, ", "))
 	}
-	c.report(pos.Pos, Warning, rule, value, hint, "%s %q is not one of the site's %ss", what, value, what)
+	c.report(pos.Pos, Warning, rule, value, hint, "%s %q is not one of the site's %s", what, value, whats)
 }
 
 func (c *checker) vocabulary(rule, what string, values []string, vocab map[string][]string, keys []string) {

@@ -87,12 +87,13 @@ func (c *checker) addHint(key string) string {
 	return h
 }
 
-// duplicates reports a heading that repeats a sibling's heading.
+// duplicates reports a known section whose heading repeats a sibling's.
+// Other headings may repeat: a timeline often has two entries at "14:05".
 func (c *checker) duplicates(ss []*incident.Section) {
 	seen := map[string]*incident.Section{}
 	for _, s := range ss {
 		norm := s.Source.Key
-		if prev, ok := seen[norm]; ok && norm != "" {
+		if prev, ok := seen[norm]; ok && norm != "" && s.Canonical {
 			c.report(s.Pos, Warning, "section-duplicate", s.Title, "merge the two sections",
 				"section %q appears twice (first on line %d)", s.Title, prev.Pos.Line)
 		} else {

@@ -165,7 +165,11 @@ func Diagnostics(err error) []lint.Diagnostic {
 type LintError struct{ Errors int }
 
 func (e *LintError) Error() string {
-	return fmt.Sprintf("%d lint error(s); the build is strict, so nothing was published", e.Errors)
+	noun := "errors"
+	if e.Errors == 1 {
+		noun = "error"
+	}
+	return fmt.Sprintf("lint found %d %s and the build is strict, so nothing was published", e.Errors, noun)
 }
 
 // findSources lists the files of known formats under the content folder,
