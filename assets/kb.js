@@ -1,0 +1,402 @@
+// kb's page script: the search box on every page, the search page, and the
+// service worker that keeps the site readable and searchable offline.
+// Nothing here is needed to read a page; everything degrades to plain
+// links and a form that opens the search page.
+//
+// Search runs in a Web Worker (search/worker.js, which loads the bleve
+// module compiled to WebAssembly); its protocol is documented in
+// internal/search/doc.go. The worker starts on first use of a search box,
+// or when the browser is idle, so it never competes with the page load.
+(function () {
+  'use strict';
+
+  var rootMeta = document.querySelector('meta[name="kb-root"]');
+  var root = new URL(rootMeta ? rootMeta.getAttribute('content') || './' : './', document.baseURI);
+
+  // Offline: a service worker scoped to the site keeps visited pages and
+  // the search files. file:// pages cannot register one.
+  if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.protocol === 'http:')) {
+    navigator.serviceWorker.register(new URL('sw.js', root).href, { scope: root.pathname }).catch(function () {});
+  }
+
+  // ---- The search worker ----
+
+  var worker = null;
+  var nextID = 1;
+  var handlers = {}; // request id → function(message)
+  var statusListeners = [];
+  var lastStatus = null;
+
+  function startWorker() {
+    if (worker || typeof Worker === 'undefined') return worker;
+    try {
+      worker = new Worker(new URL('search/worker.js', root).href);
+    } catch (e) {
+      return null;
+    }
+    worker.onmessage = function (ev) {
+      var m = ev.data || {};
+      if (m.type === 'status') {
+        lastStatus = m;
+        statusListeners.forEach(function (fn) { fn(m); });
+        return;
+      }
+      if (m.type === 'result' && handlers[m.id]) {
+        handlers[m.id](m);
+        // An instant answer is followed by the full one for the same id.
+        if (m.tier !== 'instant') delete handlers[m.id];
+      }
+    };
+    return worker;
+  }
+
+  // search sends a request; onResult is called with each answer (an
+  // instant one first, perhaps, then the full one).
+  function search(request, onResult) {
+    if (!startWorker()) return;
+    var id = nextID++;
+    handlers[id] = onResult;
+    worker.postMessage({ type: 'search', id: id, request: request });
+  }
+
+  function onStatus(fn) {
+    statusListeners.push(fn);
+    if (lastStatus) fn(lastStatus);
+  }
+
+  if ('requestIdleCallback' in window) {
+    window.requestIdleCallback(function () { startWorker(); }, { timeout: 4000 });
+  } else {
+    window.setTimeout(startWorker, 2000);
+  }
+
+  // ---- Rendering helpers ----
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  // setHTML inserts HTML the search module produced: escaped text with
+  // <mark> around matches, and nothing else (see internal/search/doc.go).
+  // It is parsed inertly and only text and <mark> are kept, so even a
+  // broken promise could not put markup from a postmortem on the page.
+  function setHTML(target, html) {
+    var doc = new DOMParser().parseFromString('<body>' + html, 'text/html');
+    (function copy(from, to) {
+      from.childNodes.forEach(function (n) {
+        if (n.nodeType === 3) {
+          to.appendChild(document.createTextNode(n.nodeValue));
+        } else if (n.nodeType === 1) {
+          var into = to;
+          if (n.nodeName === 'MARK') {
+            into = document.createElement('mark');
+            to.appendChild(into);
+          }
+          copy(n, into);
+        }
+      });
+    })(doc.body, target);
+  }
+
+  function hitURL(hit) {
+    return new URL(hit.path || ('incidents/' + hit.id + '/'), root).href;
+  }
+
+  function hitMeta(hit) {
+    var parts = [];
+    if (hit.date) parts.push(hit.date);
+    if (hit.severity) parts.push(hit.severity);
+    if (hit.systems && hit.systems.length) parts.push(hit.systems.join(', '));
+    return parts.join(' · ');
+  }
+
+  function renderTitle(hit) {
+    var t = el('span', 'hit-title');
+    if (hit.title_html) setHTML(t, hit.title_html);
+    else t.textContent = hit.title;
+    return t;
+  }
+
+  function statusText(st) {
+    if (!st) return '';
+    switch (st.state) {
+      case 'loading': return 'Loading search…';
+      case 'instant': return 'Matching titles while full search loads…';
+      case 'ready':
+        return st.shards && st.loaded && st.loaded.length < st.shards.length
+          ? 'Searched ' + st.loaded.length + ' of ' + st.shards.length + ' parts of the archive; the rest is loading…'
+          : '';
+      case 'error': return 'Search could not load: ' + (st.error || 'unknown error') + '.';
+    }
+    return '';
+  }
+
+  // ---- The search box in the header ----
+
+  var box = document.getElementById('kb-q');
+  if (box) setupBox(box);
+
+  function setupBox(input) {
+    var popup = document.getElementById('kb-popup');
+    var list = document.getElementById('kb-results');
+    var status = document.getElementById('kb-status');
+    var form = input.form;
+    var active = -1;
+    var shown = []; // hits on screen
+    var current = 0; // id of the newest request
+
+    function open(yes) {
+      popup.hidden = !yes;
+      input.setAttribute('aria-expanded', yes ? 'true' : 'false');
+    }
+
+    function setActive(i) {
+      var items = list.querySelectorAll('[role="option"]');
+      if (!items.length) { active = -1; return; }
+      active = (i + items.length) % items.length;
+      items.forEach(function (it, j) { it.setAttribute('aria-selected', j === active ? 'true' : 'false'); });
+      input.setAttribute('aria-activedescendant', items[active].id);
+      items[active].scrollIntoView({ block: 'nearest' });
+    }
+
+    function render(res, tier) {
+      list.textContent = '';
+      shown = res.hits || [];
+      active = -1;
+      input.removeAttribute('aria-activedescendant');
+      shown.forEach(function (hit, i) {
+        var li = el('li', 'hit');
+        li.id = 'kb-hit-' + i;
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', 'false');
+        var a = el('a');
+        a.href = hitURL(hit);
+        a.tabIndex = -1;
+        a.appendChild(renderTitle(hit));
+        var meta = hitMeta(hit);
+        if (hit.section && hit.section.title) meta += (meta ? ' · ' : '') + 'in ' + hit.section.title;
+        if (meta) a.appendChild(el('span', 'hit-meta', meta));
+        if (hit.fragments && hit.fragments.length) {
+          var f = el('span', 'hit-fragment');
+          setHTML(f, hit.fragments[0]);
+          a.appendChild(f);
+        }
+        li.appendChild(a);
+        li.addEventListener('mousemove', function () { if (active !== i) setActive(i); });
+        list.appendChild(li);
+      });
+      var more = res.total > shown.length ? res.total - shown.length : 0;
+      status.textContent = shown.length === 0
+        ? (tier === 'instant' ? 'Searching…' : 'No incidents match.')
+        : (more ? more + ' more on the search page (Enter)' : '') ;
+      open(true);
+    }
+
+    function run() {
+      var q = input.value;
+      if (!q.trim()) { open(false); list.textContent = ''; return; }
+      var id = nextID; // the id search() is about to use
+      current = id;
+      search({ query: q, size: 8, highlight: true }, function (m) {
+        if (m.id !== current || m.superseded) return;
+        if (m.error) { status.textContent = m.error; open(true); return; }
+        render(m.result, m.tier);
+      });
+    }
+
+    input.addEventListener('focus', startWorker);
+    input.addEventListener('input', run);
+    input.addEventListener('keydown', function (ev) {
+      switch (ev.key) {
+        case 'ArrowDown': ev.preventDefault(); if (popup.hidden) run(); else setActive(active + 1); break;
+        case 'ArrowUp': ev.preventDefault(); setActive(active - 1); break;
+        case 'Enter':
+          if (active >= 0 && shown[active]) {
+            ev.preventDefault();
+            window.location.href = hitURL(shown[active]);
+          }
+          break; // otherwise the form opens the search page
+        case 'Escape':
+          if (!popup.hidden) { open(false); ev.preventDefault(); } else input.blur();
+          break;
+      }
+    });
+    document.addEventListener('click', function (ev) {
+      if (!form.contains(ev.target)) open(false);
+    });
+    onStatus(function (st) {
+      if (!popup.hidden && !shown.length) status.textContent = statusText(st);
+      // More of the archive arrived: ask again for a complete answer.
+      if (st.state === 'complete' && !popup.hidden && input.value.trim()) run();
+    });
+  }
+
+  // "/" focuses the search box from anywhere but a text field.
+  document.addEventListener('keydown', function (ev) {
+    if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var t = ev.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var target = document.getElementById('kb-search-q') || document.getElementById('kb-q');
+    if (!target) return;
+    ev.preventDefault();
+    target.focus();
+    target.select();
+  });
+
+  // ---- The search page ----
+
+  var pageInput = document.getElementById('kb-search-q');
+  if (pageInput) setupPage(pageInput);
+
+  function setupPage(input) {
+    var form = document.getElementById('kb-search-form');
+    var summary = document.getElementById('kb-search-summary');
+    var results = document.getElementById('kb-search-results');
+    var facets = document.getElementById('kb-facets');
+    var fields = ['system', 'cause', 'severity', 'status', 'year'];
+    var facetNames = { system: 'Systems', cause: 'Causes', severity: 'Severity', status: 'Status', year: 'Year' };
+    var state = readURL();
+    var current = 0;
+    var partial = false;
+
+    function readURL() {
+      var p = new URLSearchParams(window.location.search);
+      var s = { q: p.get('q') || '', filters: {} };
+      fields.forEach(function (f) {
+        var v = p.getAll(f).filter(Boolean);
+        if (v.length) s.filters[f] = v;
+      });
+      return s;
+    }
+
+    function toURL(s) {
+      var p = new URLSearchParams();
+      if (s.q) p.set('q', s.q);
+      fields.forEach(function (f) { (s.filters[f] || []).forEach(function (v) { p.append(f, v); }); });
+      var qs = p.toString();
+      return window.location.pathname + (qs ? '?' + qs : '');
+    }
+
+    function toggled(s, field, value) {
+      var n = { q: s.q, filters: {} };
+      fields.forEach(function (f) { if (s.filters[f]) n.filters[f] = s.filters[f].slice(); });
+      var vs = n.filters[field] || [];
+      var i = vs.indexOf(value);
+      if (i >= 0) vs.splice(i, 1); else vs.push(value);
+      if (vs.length) n.filters[field] = vs; else delete n.filters[field];
+      return n;
+    }
+
+    function run(push) {
+      var url = toURL(state);
+      if (url !== window.location.pathname + window.location.search) {
+        if (push) window.history.pushState(null, '', url);
+        else window.history.replaceState(null, '', url);
+      }
+      var hasFilters = fields.some(function (f) { return state.filters[f]; });
+      if (!state.q.trim() && !hasFilters) {
+        results.textContent = '';
+        facets.textContent = '';
+        summary.textContent = 'Type to search every postmortem.';
+        return;
+      }
+      current = nextID;
+      summary.textContent = 'Searching…';
+      search({ query: state.q, filters: state.filters, size: 50, highlight: true, facets: true }, function (m) {
+        if (m.id !== current || m.superseded) return;
+        if (m.error) { summary.textContent = 'Search failed: ' + m.error; return; }
+        partial = !!m.result.partial;
+        render(m.result, m.tier);
+      });
+    }
+
+    function render(res, tier) {
+      var n = res.total;
+      var text = n === 1 ? '1 incident' : n + ' incidents';
+      if (tier === 'instant') text += ' with matching titles so far; full search is loading…';
+      else if (res.partial) text += ' in the parts of the archive loaded so far…';
+      summary.textContent = text;
+      results.textContent = '';
+      (res.hits || []).forEach(function (hit) {
+        var li = el('li', 'result');
+        var h = el('h2');
+        var a = el('a');
+        a.href = hitURL(hit);
+        a.appendChild(renderTitle(hit));
+        h.appendChild(a);
+        li.appendChild(h);
+        var meta = el('p', 'hit-meta');
+        meta.textContent = hitMeta(hit);
+        if (hit.section && hit.section.title) {
+          if (meta.textContent) meta.appendChild(document.createTextNode(' · '));
+          var sec = el('a', 'hit-section', 'in ' + hit.section.title);
+          sec.href = hitURL(hit);
+          meta.appendChild(sec);
+        }
+        li.appendChild(meta);
+        (hit.fragments || []).forEach(function (fr) {
+          var p = el('p', 'hit-fragment');
+          setHTML(p, fr);
+          li.appendChild(p);
+        });
+        results.appendChild(li);
+      });
+      renderFacets(res.facets || {});
+    }
+
+    function renderFacets(fs) {
+      facets.textContent = '';
+      fields.forEach(function (field) {
+        var values = fs[field] || [];
+        var chosen = state.filters[field] || [];
+        if (!values.length && !chosen.length) return;
+        var box = el('section', 'facet');
+        box.appendChild(el('h2', null, facetNames[field]));
+        var ul = el('ul');
+        var seen = {};
+        values.forEach(function (v) {
+          seen[v.value] = true;
+          ul.appendChild(facetItem(field, v.value, v.label, v.count, chosen.indexOf(v.value) >= 0));
+        });
+        chosen.forEach(function (v) {
+          if (!seen[v]) ul.appendChild(facetItem(field, v, v, 0, true));
+        });
+        box.appendChild(ul);
+        facets.appendChild(box);
+      });
+    }
+
+    function facetItem(field, value, label, count, on) {
+      var li = el('li');
+      var a = el('a', on ? 'on' : null);
+      var next = toggled(state, field, value);
+      a.href = toURL(next);
+      a.setAttribute('aria-pressed', on ? 'true' : 'false');
+      a.appendChild(el('span', 'facet-label', label));
+      a.appendChild(el('span', 'facet-count', String(count)));
+      a.addEventListener('click', function (ev) {
+        ev.preventDefault();
+        state = next;
+        run(true);
+      });
+      li.appendChild(a);
+      return li;
+    }
+
+    input.value = state.q;
+    input.addEventListener('input', function () { state.q = input.value; run(false); });
+    form.addEventListener('submit', function (ev) { ev.preventDefault(); state.q = input.value; run(true); });
+    window.addEventListener('popstate', function () { state = readURL(); input.value = state.q; run(false); });
+    onStatus(function (st) {
+      if (st.state === 'error') summary.textContent = statusText(st);
+      // A search answered from part of the archive is asked again once
+      // everything has loaded.
+      if (st.state === 'complete' && partial) run(false);
+    });
+    startWorker();
+    run(false);
+  }
+})();
