@@ -11,6 +11,7 @@
 //	home.html      the list of incidents, newest first      → index.html
 //	incident.html  one postmortem                           → incidents/<id>/index.html
 //	review.html    postmortems with open lint findings      → review/index.html
+//	search.html    the search page (its state in the URL)   → search/index.html
 //	404.html       the page GitHub Pages serves for a miss  → 404.html
 //
 // A file of the same name in the site's layouts/ folder replaces the
@@ -21,7 +22,7 @@
 // Every template receives a [*Page]:
 //
 //	.Site.Title .Site.Description .Site.Language .Site.BaseURL
-//	.Kind        "home", "incident", "review" or "404"
+//	.Kind        "home", "incident", "review", "search" or "404"
 //	.Review      how many incidents have lint findings (for navigation)
 //	.Title       the page title
 //	.Path        the page's output path ("incidents/x/index.html")

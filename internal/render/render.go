@@ -187,6 +187,11 @@ func Render(ctx context.Context, in Input) (Files, error) {
 	if err := set.render(out, "review.html", rv); err != nil {
 		return nil, err
 	}
+	sp := newPage("search", "search/index.html")
+	sp.Title = "Search"
+	if err := set.render(out, "search.html", sp); err != nil {
+		return nil, err
+	}
 	nf := newPage("404", "404.html")
 	nf.Title = "Page not found"
 	// GitHub Pages serves 404.html for a miss at any depth, so its links
@@ -271,7 +276,7 @@ func copyAssets(out Files, assets fs.FS) error {
 // layoutSet holds one parsed template per page kind.
 type layoutSet map[string]*template.Template
 
-func pageKinds() []string { return []string{"home.html", "incident.html", "review.html", "404.html"} }
+func pageKinds() []string { return []string{"home.html", "incident.html", "review.html", "search.html", "404.html"} }
 
 // sectionFindings names the sections reported missing or empty, errors
 // (required sections) before warnings.
