@@ -23,8 +23,12 @@ import (
 // buildSegment indexes docs with bleve's offline builder in a
 // temporary directory under tmp and returns the bytes of the single
 // merged zap segment it writes. Documents reach the segment sorted by
-// id whatever order docs is in.
-func buildSegment(tmp string, im *mapping.IndexMappingImpl, docs []bleveDoc) ([]byte, error) {
+// id whatever order docs is in, and the segment is canonicalized, so
+// the bytes depend on the documents alone.
+func buildSegment(tmp string, im *mapping.IndexMappingImpl, docs []bleveDoc, batch int) ([]byte, error) {
+	if batch <= 0 {
+		batch = builderBatch
+	}
 	registerPlugin()
 	work, err := os.MkdirTemp(tmp, "kb-search-*")
 	if err != nil {
@@ -39,7 +43,7 @@ func buildSegment(tmp string, im *mapping.IndexMappingImpl, docs []bleveDoc) ([]
 		"buildPathPrefix":     work,
 		// One batch per segment written before the merge; every
 		// batch is sorted by the plugin and merged in order.
-		"batchSize": builderBatch,
+		"batchSize": batch,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("build search index: %w", err)
@@ -69,6 +73,9 @@ func buildSegment(tmp string, im *mapping.IndexMappingImpl, docs []bleveDoc) ([]
 	if len(data) == 0 {
 		return nil, errors.New("build search index: empty segment")
 	}
+	if err := canonicalize(data); err != nil {
+		return nil, fmt.Errorf("build search index: %w", err)
+	}
 	return data, nil
 }
 
@@ -97,6 +104,8 @@ type Options struct {
 	// never splits. A year is never split, so a shard of a single
 	// year may hold more.
 	ShardDocs int
+
+	batchSize int // documents per builder batch; builderBatch when 0
 }
 
 // DefaultShardDocs is the shard size when Options.ShardDocs is 0.
@@ -207,7 +216,7 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 			bd = append(bd, toBleve(d, defaultLayout))
 		}
 		bd = append(bd, lexiconDoc(plain, sh.docs))
-		seg, err := buildSegment(opts.TempDir, im, bd)
+		seg, err := buildSegment(opts.TempDir, im, bd, opts.batchSize)
 		if err != nil {
 			return nil, nil, fmt.Errorf("shard %s: %w", sh.name, err)
 		}
@@ -342,7 +351,7 @@ func lexiconDoc(plain analysis.Analyzer, docs []*Document) bleveDoc {
 		}
 	}
 	list := slices.Sorted(maps.Keys(words))
-	return bleveDoc{id: lexiconID, fields: map[string]any{fieldWord: strings.Join(list, " ")}}
+	return bleveDoc{id: lexiconID, fields: &lexiconFields{Word: strings.Join(list, " ")}}
 }
 
 func analyzer(im *mapping.IndexMappingImpl, name string) (analysis.Analyzer, error) {

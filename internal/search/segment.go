@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"slices"
 	"sync"
 
@@ -159,4 +160,69 @@ func decodeSegment(b []byte) (segment.Segment, error) {
 		return nil, fmt.Errorf("decode segment: %w", err)
 	}
 	return sb, nil
+}
+
+// canonicalize rewrites the parts of a zap segment that zap writes in
+// Go map order, so that the same documents always give the same bytes.
+//
+// zap keeps its section types (inverted text, synonyms, geo shapes) in
+// a map and, for every field, lists the (section type, offset) pairs in
+// the order it ranges over that map. Empty sections write no data and
+// record offset 0, so the order of the pairs is the only difference
+// between two builds. This sorts each field's pairs by section type and
+// recomputes the checksum; no offset moves.
+func canonicalize(b []byte) error {
+	f, err := readFooter(b)
+	if err != nil {
+		return err
+	}
+	body := b[:len(b)-f.Len]
+	uvarint := func(at uint64) (uint64, uint64, error) {
+		if at >= uint64(len(body)) {
+			return 0, 0, errors.New("segment fields index: offset out of range")
+		}
+		v, n := binary.Uvarint(body[at:])
+		if n <= 0 {
+			return 0, 0, errors.New("segment fields index: bad varint")
+		}
+		return v, at + uint64(n), nil
+	}
+	numFields, at, err := uvarint(f.SectionsIndexOffset)
+	if err != nil {
+		return err
+	}
+	if at+numFields*8 > uint64(len(body)) {
+		return errors.New("segment fields index: too short")
+	}
+	const pairLen = 2 + 8
+	for i := range numFields {
+		p := binary.BigEndian.Uint64(body[at+i*8:])
+		nameLen, p, err := uvarint(p)
+		if err != nil {
+			return err
+		}
+		_, p, err = uvarint(p + nameLen) // field options
+		if err != nil {
+			return err
+		}
+		n, p, err := uvarint(p)
+		if err != nil {
+			return err
+		}
+		if p+n*pairLen > uint64(len(body)) {
+			return errors.New("segment fields index: sections out of range")
+		}
+		pairs := make([][pairLen]byte, n)
+		for j := range pairs {
+			copy(pairs[j][:], body[p+uint64(j)*pairLen:])
+		}
+		slices.SortStableFunc(pairs, func(x, y [pairLen]byte) int {
+			return cmp.Compare(binary.BigEndian.Uint16(x[:]), binary.BigEndian.Uint16(y[:]))
+		})
+		for j := range pairs {
+			copy(body[p+uint64(j)*pairLen:], pairs[j][:])
+		}
+	}
+	binary.BigEndian.PutUint32(b[len(b)-4:], crc32.ChecksumIEEE(b[:len(b)-4]))
+	return nil
 }

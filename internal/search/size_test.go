@@ -56,7 +56,7 @@ func TestLayoutSizes(t *testing.T) {
 				}
 			}
 			start := time.Now()
-			seg, err := buildSegment(t.TempDir(), im, bd)
+			seg, err := buildSegment(t.TempDir(), im, bd, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,22 +69,19 @@ func TestLayoutSizes(t *testing.T) {
 // perSectionDocs splits an incident into one document per section,
 // each carrying the incident's keyword fields, for comparison only.
 func perSectionDocs(d *Document, l layout) []bleveDoc {
-	whole := toBleve(d, l)
+	whole := toBleve(d, l).fields.(*incidentFields)
 	var out []bleveDoc
 	for i, s := range d.Sections {
-		f := map[string]any{}
-		for k, v := range whole.fields {
-			f[k] = v
-		}
-		f[fieldHeading] = s.Title
-		f[fieldBody] = s.Text
+		f := *whole
+		f.Heading = []string{s.Title}
+		f.Body = []string{s.Text}
 		if l.Words {
-			f[fieldWord] = []string{d.Title, s.Title, s.Text}
+			f.Word = []string{d.Title, s.Title, s.Text}
 		}
 		if i > 0 {
-			f[fieldSummary] = ""
+			f.Summary = ""
 		}
-		out = append(out, bleveDoc{id: fmt.Sprintf("%s/%02d", d.ID, i), fields: f})
+		out = append(out, bleveDoc{id: fmt.Sprintf("%s/%02d", d.ID, i), fields: &f})
 	}
 	return out
 }
