@@ -100,6 +100,12 @@ func (pre *prebuilt) take(results []index.Document) (segment.Segment, uint64, er
 	return seg, 0, nil
 }
 
+func (pre *prebuilt) taken() bool {
+	pre.mu.Lock()
+	defer pre.mu.Unlock()
+	return pre.seg == nil
+}
+
 // zap footer: crc (4), version (4), chunk mode (4), sections index
 // offset (8), stored index offset (8), doc count (8), then before it
 // the writer id and its length (4).
