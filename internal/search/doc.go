@@ -92,4 +92,37 @@
 // and hands it to an in-memory scorch index through a segment plugin (see
 // segment.go). Native and browser builds run exactly this code; the
 // parity test holds them to identical results.
+//
+// # Worker protocol
+//
+// assets/search/worker.js runs the module in a Web Worker. It fetches,
+// relative to its own URL, wasm_exec.js, kbsearch.wasm and index/ (the
+// directory Build wrote); worker.js?index=DIR/&wasm=FILE overrides the
+// last two. It starts loading when created, in this order: manifest,
+// mapping and instant.json, then the module, then the shards newest
+// first, each streamed through a DecompressionStream into memory the
+// module allocated. It needs CSP script-src 'self' 'wasm-unsafe-eval'.
+//
+// The page sends
+//
+//	{type: "search", id, request}     request: a Request as JSON
+//
+// and receives
+//
+//	{type: "status", state, loaded, shards, error}
+//	{type: "result", id, tier, result}
+//	{type: "result", id, superseded: true}
+//	{type: "result", id, error}
+//
+// state is "loading", then "instant" once instant.json is in, "ready"
+// once a shard is searchable, "complete" when all are, or "error";
+// loaded and shards name the shards loaded and all shards. A result of
+// tier "instant" comes from instant.json alone (every word a prefix of
+// a word of the title, id, systems or causes; filters exact; newest
+// first; no fragments, facets or scores; partial: true). The worker
+// answers the newest search it has: searches that queued behind it are
+// answered superseded, and a search answered at tier "instant" is
+// answered again, with the same id, at tier "full" when the module is
+// ready. When a status reports more shards loaded and the last result
+// was partial, the page may send its query again.
 package search
