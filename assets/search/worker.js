@@ -114,6 +114,9 @@ async function start() {
   go.run(module.instance).then(() => status('error', new Error('search module exited')));
   await started;
   check(self.kbsearch.open(manifestText, mappingText));
+  // The lexicon (every word, for typos and unfinished words) is small
+  // and serves all shards: it comes first.
+  if (manifest.lexicon) await loadShard(manifest.lexicon);
 
   for (const shard of manifest.shards) {
     await loadShard(shard);

@@ -121,6 +121,10 @@ type Manifest struct {
 	Docs    int    `json:"docs"`
 	Mapping File   `json:"mapping"`
 	Instant File   `json:"instant"`
+	// Lexicon is a one-document segment holding every word of every
+	// incident, for typos and unfinished words; load it first. It is
+	// absent when there are no documents.
+	Lexicon *Shard `json:"lexicon,omitempty"`
 	// Shards hold the incidents newest first; load them in order.
 	Shards []Shard `json:"shards"`
 	// Labels maps each filter field and lower-case value to the
@@ -147,8 +151,8 @@ type Shard struct {
 const ManifestName = "manifest.json"
 
 // Build writes the search index of docs into dir, creating dir if
-// needed: manifest.json, mapping.json, instant.json and one
-// <shard>.zap.gz per shard. The same docs, in any order, give
+// needed: manifest.json, mapping.json, instant.json, lexicon.zap.gz and
+// one <shard>.zap.gz per shard. The same docs, in any order, give
 // byte-identical files.
 func Build(dir string, docs []Document, opts Options) (*Manifest, error) {
 	files, man, err := BuildFiles(docs, opts)
@@ -210,28 +214,40 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, sh := range planShards(docs, opts.ShardDocs) {
-		bd := make([]bleveDoc, 0, len(sh.docs)+1)
-		for _, d := range sh.docs {
-			bd = append(bd, toBleve(d, defaultLayout))
-		}
-		bd = append(bd, lexiconDoc(plain, sh.docs))
+	shard := func(name string, bd []bleveDoc) (Shard, error) {
 		seg, err := buildSegment(opts.TempDir, im, bd, opts.batchSize)
 		if err != nil {
-			return nil, nil, fmt.Errorf("shard %s: %w", sh.name, err)
+			return Shard{}, fmt.Errorf("shard %s: %w", name, err)
 		}
 		gz, err := gzipBytes(seg)
 		if err != nil {
+			return Shard{}, err
+		}
+		file := name + ".zap.gz"
+		files[file] = gz
+		return Shard{Name: name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), Docs: len(bd)}, nil
+	}
+	if len(docs) > 0 {
+		all := make([]*Document, len(docs))
+		for i := range docs {
+			all[i] = &docs[i]
+		}
+		lex, err := shard(lexiconName, []bleveDoc{lexiconDoc(plain, all)})
+		if err != nil {
 			return nil, nil, err
 		}
-		name := sh.name + ".zap.gz"
-		files[name] = gz
-		man.Shards = append(man.Shards, Shard{
-			Name:     sh.name,
-			File:     fileOf(name, gz),
-			ZapBytes: int64(len(seg)),
-			Docs:     len(sh.docs),
-		})
+		man.Lexicon = &lex
+	}
+	for _, sh := range planShards(docs, opts.ShardDocs) {
+		bd := make([]bleveDoc, 0, len(sh.docs))
+		for _, d := range sh.docs {
+			bd = append(bd, toBleve(d, defaultLayout))
+		}
+		s, err := shard(sh.name, bd)
+		if err != nil {
+			return nil, nil, err
+		}
+		man.Shards = append(man.Shards, s)
 	}
 	manJSON, err := json.MarshalIndent(man, "", "  ")
 	if err != nil {
@@ -329,11 +345,14 @@ func planShards(docs []Document, max int) []shardPlan {
 	return out
 }
 
-// lexiconID is the id of the document in each shard that holds every
-// word of the shard's incidents, unstemmed, in the word field. Its
-// dictionary is what typos and unfinished words are looked up in; its
-// one posting is never a result.
-const lexiconID = ".kb-lexicon"
+// lexiconName is the name of the lexicon segment: one document, id
+// lexiconID, whose word field holds every word of every incident,
+// unstemmed. Its dictionary is what typos and unfinished words are
+// looked up in; it is never searched for hits.
+const (
+	lexiconName = "lexicon"
+	lexiconID   = ".kb-lexicon"
+)
 
 func lexiconDoc(plain analysis.Analyzer, docs []*Document) bleveDoc {
 	words := map[string]bool{}

@@ -54,6 +54,7 @@
 //	instant.json      id, title, date, severity, status, systems and causes
 //	                  of every incident, newest first, for matching while
 //	                  the search module loads
+//	lexicon.zap.gz    a one-document segment of every word (see below)
 //	<shard>.zap.gz    one gzip-compressed zap segment per shard
 //
 // Up to Options.ShardDocs incidents (DefaultShardDocs) the index is one
@@ -77,12 +78,13 @@
 // fields with doc values, for filters and facets; the date is a datetime
 // field for sorting.
 //
-// Each shard also holds one lexicon document: every word of its
-// incidents, unstemmed and lower case, in a field no query searches. Its
-// dictionary is where a typo or an unfinished word is looked up; the
-// words found are then searched as stems, with positions, so they
-// highlight like any other match. This costs far less than indexing
-// every incident's words twice.
+// The lexicon segment holds one document: every word of every incident,
+// unstemmed and lower case, in a field no query searches for hits. Its
+// dictionary is where a typo or an unfinished word is looked up, once
+// for all shards; the words found are then searched as stems, with
+// positions, so they highlight like any other match. This costs far less
+// than indexing every incident's words twice. Typos and prefixes of
+// systems and causes are matched against the values the manifest lists.
 //
 // # Browser
 //
@@ -99,8 +101,8 @@
 // relative to its own URL, wasm_exec.js, kbsearch.wasm and index/ (the
 // directory Build wrote); worker.js?index=DIR/&wasm=FILE overrides the
 // last two. It starts loading when created, in this order: manifest,
-// mapping and instant.json, then the module, then the shards newest
-// first, each streamed through a DecompressionStream into memory the
+// mapping and instant.json, then the module, then the lexicon and the
+// shards newest first, each streamed through a DecompressionStream into memory the
 // module allocated. It needs CSP script-src 'self' 'wasm-unsafe-eval'.
 //
 // The page sends

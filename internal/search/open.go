@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"slices"
 	"sync"
 
@@ -25,9 +26,13 @@ type Index struct {
 	im    *mapping.IndexMappingImpl
 	en    analysis.Analyzer // the text fields' analyzer
 	plain analysis.Analyzer // the lexicon's analyzer
+	// keywords are the sorted values of each keyword field that a
+	// word can match (systems and causes), from the manifest.
+	keywords map[string][]string
 
 	mu     sync.RWMutex
-	shards []*shard // loaded, in manifest order
+	lex    bleve.Index // the lexicon, once loaded
+	shards []*shard    // loaded, in manifest order
 	alias  bleve.IndexAlias
 }
 
@@ -55,8 +60,12 @@ func Open(fsys fs.FS) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, sh := range man.Shards {
-		gz, err := fs.ReadFile(fsys, sh.Name+".zap.gz")
+	all := man.Shards
+	if man.Lexicon != nil {
+		all = append([]Shard{*man.Lexicon}, all...)
+	}
+	for _, sh := range all {
+		gz, err := fs.ReadFile(fsys, sh.File.Name)
 		if err == nil {
 			var data []byte
 			data, err = gunzip(gz, sh.ZapBytes)
@@ -117,7 +126,11 @@ func NewIndex(manifest, mappingJSON []byte) (*Index, error) {
 	if err := alias.SetIndexMapping(im); err != nil {
 		return nil, err
 	}
-	return &Index{man: man, im: im, en: en, plain: plain, alias: alias}, nil
+	keywords := map[string][]string{}
+	for _, f := range keywordFields {
+		keywords[f.name] = slices.Sorted(maps.Keys(man.Labels[f.name]))
+	}
+	return &Index{man: man, im: im, en: en, plain: plain, keywords: keywords, alias: alias}, nil
 }
 
 // Manifest returns the manifest the index was opened with.
@@ -135,19 +148,24 @@ func (ix *Index) Loaded() []string {
 	return names
 }
 
-// Load adds the named shard from its uncompressed zap bytes. The index
-// uses data in place: it must not change afterwards.
+// Load adds the named shard, or the lexicon, from its uncompressed zap
+// bytes. The index uses data in place: it must not change afterwards.
+// Until the lexicon is loaded, words match only as written.
 func (ix *Index) Load(name string, data []byte) error {
-	pos := slices.IndexFunc(ix.man.Shards, func(s Shard) bool { return s.Name == name })
-	if pos < 0 {
+	var want *Shard
+	if ix.man.Lexicon != nil && name == ix.man.Lexicon.Name {
+		want = ix.man.Lexicon
+	} else if i := slices.IndexFunc(ix.man.Shards, func(s Shard) bool { return s.Name == name }); i >= 0 {
+		want = &ix.man.Shards[i]
+	} else {
 		return fmt.Errorf("load search shard %q: not in the manifest", name)
 	}
-	if want := ix.man.Shards[pos].ZapBytes; int64(len(data)) != want {
-		return fmt.Errorf("load search shard %q: %d bytes, the manifest says %d", name, len(data), want)
+	if int64(len(data)) != want.ZapBytes {
+		return fmt.Errorf("load search shard %q: %d bytes, the manifest says %d", name, len(data), want.ZapBytes)
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if slices.ContainsFunc(ix.shards, func(s *shard) bool { return s.name == name }) {
+	if want == ix.man.Lexicon && ix.lex != nil || slices.ContainsFunc(ix.shards, func(s *shard) bool { return s.name == name }) {
 		return fmt.Errorf("load search shard %q: already loaded", name)
 	}
 	idx, err := openSegment(ix.im, data)
@@ -155,9 +173,13 @@ func (ix *Index) Load(name string, data []byte) error {
 		return fmt.Errorf("load search shard %q: %w", name, err)
 	}
 	idx.SetName(name)
-	if n, err := idx.DocCount(); err != nil || n != uint64(ix.man.Shards[pos].Docs+1) {
+	if n, err := idx.DocCount(); err != nil || n != uint64(want.Docs) {
 		idx.Close()
-		return fmt.Errorf("load search shard %q: holds %d documents, the manifest says %d", name, n, ix.man.Shards[pos].Docs+1)
+		return fmt.Errorf("load search shard %q: holds %d documents, the manifest says %d", name, n, want.Docs)
+	}
+	if want == ix.man.Lexicon {
+		ix.lex = idx
+		return nil
 	}
 	ix.shards = append(ix.shards, &shard{name: name, idx: idx})
 	order := func(s *shard) int {
@@ -204,6 +226,9 @@ func (ix *Index) Close() error {
 	for _, s := range ix.shards {
 		errs = append(errs, s.idx.Close())
 	}
-	ix.shards = nil
+	if ix.lex != nil {
+		errs = append(errs, ix.lex.Close())
+	}
+	ix.shards, ix.lex = nil, nil
 	return errors.Join(errs...)
 }

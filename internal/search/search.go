@@ -149,13 +149,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	q, scored := ix.compile(pq)
 	sreq := bleve.NewSearchRequestOptions(q, size, req.From, false)
 	sreq.IncludeLocations = req.Highlight
-	order := bsearch.SortOrder{
-		&bsearch.SortField{Field: fieldDate, Desc: true, Type: bsearch.SortFieldAsDate, Missing: bsearch.SortFieldMissingLast},
-		&bsearch.SortDocID{},
-	}
-	if scored {
-		order = append(bsearch.SortOrder{&bsearch.SortScore{Desc: true}}, order...)
-	} else {
+	// Ties go by id so that hits from several shards come out in the
+	// same order every time (the alias merges them as they arrive).
+	order := bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}}
+	if !scored {
+		order = bsearch.SortOrder{
+			&bsearch.SortField{Field: fieldDate, Desc: true, Type: bsearch.SortFieldAsDate, Missing: bsearch.SortFieldMissingLast},
+			&bsearch.SortDocID{},
+		}
 		sreq.Score = "none" // newest first; every score is 0
 	}
 	sreq.SortByCustom(order)
@@ -262,10 +263,10 @@ func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool) {
 			mustNot = append(mustNot, keywordQuery(f, vs, 1))
 		}
 	}
-	// The lexicon document is in every shard and never a hit.
-	mustNot = append(mustNot, query.NewDocIDQuery([]string{lexiconID}))
-
-	b := &query.BooleanQuery{MustNot: query.NewDisjunctionQuery(mustNot)}
+	b := &query.BooleanQuery{}
+	if len(mustNot) > 0 {
+		b.MustNot = query.NewDisjunctionQuery(mustNot)
+	}
 	if len(must) > 0 {
 		b.Must = query.NewConjunctionQuery(must)
 	} else {
@@ -298,12 +299,7 @@ func (ix *Index) termQuery(t term) query.Query {
 		alts = append(alts, ix.exactQuery(t.Text, !single))
 	}
 	if t.Prefix {
-		for _, f := range keywordFields {
-			p := query.NewPrefixQuery(word)
-			p.SetField(f.name)
-			p.SetBoost(f.boost * prefixWeight)
-			alts = append(alts, p)
-		}
+		alts = append(alts, ix.keywordQueries(word, 0, prefixWeight)...)
 	}
 	if t.Prefix && !t.Phrase && len(tokens) <= 1 {
 		for _, f := range textFields {
@@ -321,19 +317,67 @@ func (ix *Index) termQuery(t term) query.Query {
 	if single {
 		if fz := fuzziness(word); fz > 0 {
 			alts = append(alts, termsQuery(ix.stems(ix.lexicon(word, fz, maxFuzzyExpansions), tokens, ""), fuzzyWeight)...)
-			for _, f := range keywordFields {
-				q := query.NewFuzzyQuery(word)
-				q.SetFuzziness(fz)
-				q.SetField(f.name)
-				q.SetBoost(f.boost * fuzzyWeight)
-				alts = append(alts, q)
-			}
+			alts = append(alts, ix.keywordQueries(word, fz, fuzzyWeight)...)
 		}
 	}
 	if len(alts) == 0 {
 		return nil
 	}
 	return query.NewDisjunctionQuery(alts)
+}
+
+// keywordQueries matches the systems and causes that begin with word
+// (fuzz 0) or are within fuzz typos of it, other than word itself. The
+// values come from the manifest, which lists them all; comparing here
+// is cheaper than building an automaton per shard and field.
+func (ix *Index) keywordQueries(word string, fuzz int, weight float64) []query.Query {
+	var alts []query.Query
+	for _, f := range keywordFields {
+		for _, v := range ix.keywords[f.name] {
+			if v == word {
+				continue
+			}
+			if fuzz == 0 && !strings.HasPrefix(v, word) || fuzz > 0 && !withinEdits(word, v, fuzz) {
+				continue
+			}
+			q := query.NewTermQuery(v)
+			q.SetField(f.name)
+			q.SetBoost(f.boost * weight)
+			alts = append(alts, q)
+		}
+	}
+	return alts
+}
+
+// withinEdits reports whether a and b are at most max insertions,
+// deletions or substitutions of a rune apart.
+func withinEdits(a, b string, max int) bool {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > max || -d > max {
+		return false
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > max {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)] <= max
 }
 
 // stems returns the distinct stems of words that are not among have
@@ -420,43 +464,44 @@ func (ix *Index) analyze(s string) []string {
 	return out
 }
 
-// lexicon returns up to limit words of the loaded shards' lexicons:
-// those within fuzz edits of word, or when fuzz is 0 those that begin
-// with word. Closer words come first, then in alphabetical order.
+// lexicon returns up to limit words of the lexicon: those within fuzz
+// edits of word, or when fuzz is 0 those that begin with word. Closer
+// words come first, then shorter, then in alphabetical order. Before the
+// lexicon is loaded it returns nothing.
 func (ix *Index) lexicon(word string, fuzz, limit int) []string {
+	if ix.lex == nil {
+		return nil
+	}
+	adv, err := ix.lex.Advanced()
+	if err != nil {
+		return nil
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	var dict index.FieldDict
+	if fuzz > 0 {
+		if fr, ok := r.(index.IndexReaderFuzzy); ok {
+			dict, err = fr.FieldDictFuzzy(fieldWord, word, fuzz, "")
+		}
+	} else {
+		dict, err = r.FieldDictPrefix(fieldWord, []byte(word))
+	}
+	if err != nil || dict == nil {
+		return nil
+	}
+	defer dict.Close()
 	type cand struct {
 		word string
 		dist uint8
 	}
-	seen := map[string]bool{word: true}
 	var cands []cand
-	for _, s := range ix.shards {
-		adv, err := s.idx.Advanced()
-		if err != nil {
-			continue
+	for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
+		if e.Term != word {
+			cands = append(cands, cand{e.Term, e.EditDistance})
 		}
-		r, err := adv.Reader()
-		if err != nil {
-			continue
-		}
-		var dict index.FieldDict
-		if fuzz > 0 {
-			if fr, ok := r.(index.IndexReaderFuzzy); ok {
-				dict, err = fr.FieldDictFuzzy(fieldWord, word, fuzz, "")
-			}
-		} else {
-			dict, err = r.FieldDictPrefix(fieldWord, []byte(word))
-		}
-		if err == nil && dict != nil {
-			for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
-				if !seen[e.Term] {
-					seen[e.Term] = true
-					cands = append(cands, cand{e.Term, e.EditDistance})
-				}
-			}
-			dict.Close()
-		}
-		r.Close()
 	}
 	slices.SortFunc(cands, func(a, b cand) int {
 		if c := cmp.Compare(a.dist, b.dist); c != 0 {

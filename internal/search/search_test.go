@@ -81,7 +81,7 @@ func TestSearchMatches(t *testing.T) {
 		{"severity", "severity:sev1", nil, []string{"2023-04-05-db-failover"}},
 		{"status", "status:open", nil, []string{"2025-02-14-markup"}},
 		{"excluded filter", "-cause:capacity year:2024", nil, []string{"2024-06-30-dns"}},
-		{"request filters", "root", map[string][]string{"Cause": {"capacity"}, "year": {"2024"}}, []string{"2024-11-02-postgres-disk", "2024-01-22-kafka-lag"}},
+		{"request filters", "root", map[string][]string{"Cause": {"capacity"}, "year": {"2024"}}, []string{"2024-01-22-kafka-lag", "2024-11-02-postgres-disk"}},
 		{"only exclusions", "-postgres -vault -kafka -dns -script", nil, []string{"undated-legacy-outage"}},
 		{"stop words alone match nothing", "the of ", nil, []string{}},
 		{"stop words are ignored", "the vacuum ", nil, []string{"2024-11-02-postgres-disk"}},
@@ -373,10 +373,11 @@ func TestBuildFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := slices.Sorted(maps.Keys(files))
-	if want := []string{"all.zap.gz", "instant.json", "manifest.json", "mapping.json"}; !slices.Equal(names, want) {
+	if want := []string{"all.zap.gz", "instant.json", "lexicon.zap.gz", "manifest.json", "mapping.json"}; !slices.Equal(names, want) {
 		t.Errorf("files %v, want %v", names, want)
 	}
-	if man.Docs != 7 || len(man.Shards) != 1 || man.Shards[0].Docs != 7 || man.Zap != 17 || man.Bleve != BleveVersion {
+	if man.Docs != 7 || len(man.Shards) != 1 || man.Shards[0].Docs != 7 || man.Zap != 17 || man.Bleve != BleveVersion ||
+		man.Lexicon == nil || man.Lexicon.Docs != 1 || man.Lexicon.File.Name != "lexicon.zap.gz" {
 		t.Errorf("manifest %s", toJSON(man))
 	}
 	if man.Labels["system"]["postgres"] != "Postgres" || man.Labels["severity"]["sev1"] != "SEV1" {
@@ -429,7 +430,7 @@ func TestBuildEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(man.Shards) != 0 || len(files) != 3 {
+	if len(man.Shards) != 0 || man.Lexicon != nil || len(files) != 3 {
 		t.Errorf("manifest %s, files %d", toJSON(man), len(files))
 	}
 	ix, err := NewIndex(files["manifest.json"], files["mapping.json"])
