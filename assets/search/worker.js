@@ -218,7 +218,7 @@ function instantSearch(req) {
     total: hits.length,
     hits: hits.slice(from, from + size).map((d) => ({
       id: d.id,
-      path: `incidents/${encodeURIComponent(d.id)}/`,
+      path: `incidents/${pathEscape(d.id)}/`,
       title: d.title,
       date: d.date,
       severity: d.severity,
@@ -230,6 +230,14 @@ function instantSearch(req) {
     shards: [],
     partial: true,
   };
+}
+
+// pathEscape escapes an id as Go's url.PathEscape does, so that both tiers
+// give the same links.
+function pathEscape(s) {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%(24|26|2B|3A|3D|40)/g, (m) => decodeURIComponent(m));
 }
 
 start().catch((err) => status('error', err));

@@ -130,6 +130,9 @@ type Manifest struct {
 	// Labels maps each filter field and lower-case value to the
 	// value as written in the incidents, for showing facets.
 	Labels map[string]map[string]string `json:"labels"`
+	// Counts maps each filter field and lower-case value to the
+	// number of incidents with it: the facets of the empty query.
+	Counts map[string]map[string]int `json:"counts"`
 }
 
 // File is one file in the index directory.
@@ -209,6 +212,7 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 		Instant: fileOf(instantName, instantJSON),
 		Shards:  []Shard{},
 		Labels:  labels(docs),
+		Counts:  counts(docs),
 	}
 	plain, err := analyzer(im, analyzerPlain)
 	if err != nil {
@@ -379,6 +383,34 @@ func analyzer(im *mapping.IndexMappingImpl, name string) (analysis.Analyzer, err
 		return nil, fmt.Errorf("index mapping: no analyzer %q", name)
 	}
 	return a, nil
+}
+
+// counts maps each filter field's lower-case values to the number of
+// docs that have them.
+func counts(docs []Document) map[string]map[string]int {
+	out := map[string]map[string]int{}
+	add := func(field string, vs ...string) {
+		seen := map[string]bool{}
+		for _, v := range vs {
+			k := strings.ToLower(v)
+			if v == "" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			if out[field] == nil {
+				out[field] = map[string]int{}
+			}
+			out[field][k]++
+		}
+	}
+	for _, d := range docs {
+		add(fieldSystem, d.Systems...)
+		add(fieldCause, d.Causes...)
+		add(fieldSeverity, d.Severity)
+		add(fieldStatus, d.Status)
+		add(fieldYear, d.Year())
+	}
+	return out
 }
 
 // labels maps each filter field's lower-case values to the spelling

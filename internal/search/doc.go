@@ -19,7 +19,8 @@
 // incident; its Section names the section where the query matched best,
 // Path links to it (incidents/<id>/#<anchor>), and Fragments are
 // HTML-escaped excerpts with the matches in <mark>. Nothing else in a
-// fragment is markup, so a page may insert it as HTML.
+// fragment or in TitleHTML is markup, so a page may insert them as HTML;
+// every other string (Title, Systems, …) is plain text to be escaped.
 //
 // # Query language
 //
@@ -28,7 +29,9 @@
 //	                      by BM25 with the title weighted most
 //	"connection pool"     a phrase: the words adjacent, within one section
 //	fail                  the last word, unless followed by a space, also
-//	                      matches as a prefix (failover, failed)
+//	                      matches as a prefix (failover, failed) from its
+//	                      third letter; shorter, it matches systems and
+//	                      causes it begins, and only ranks other hits
 //	postgress             a word of five letters or more also matches words
 //	                      one typo away, nine or more two typos away
 //	-word  -"a phrase"    exclusion

@@ -64,6 +64,8 @@ func TestSearchMatches(t *testing.T) {
 		{"prefix while typing", "vacu", nil, []string{"2024-11-02-postgres-disk"}},
 		{"prefix through the lexicon", "decommissio", nil, []string{"undated-legacy-outage"}},
 		{"no prefix after a space", "vacu ", nil, []string{}},
+		{"two letters alone begin systems and causes", "va", nil, []string{"2023-09-18-vault-cert"}},
+		{"two letters being typed do not filter", "vacuum x", nil, []string{"2024-11-02-postgres-disk"}},
 		{"typo", "postgress ", nil, []string{"2024-11-02-postgres-disk", "2023-04-05-db-failover"}},
 		{"typo in a long word", "certifcate ", nil, []string{"2023-09-18-vault-cert"}},
 		{"short words need no typo", "dms ", nil, []string{}},
@@ -101,6 +103,30 @@ func TestSearchMatches(t *testing.T) {
 				t.Errorf("%q: total %d, want %d", tt.query, res.Total, len(tt.want))
 			}
 		})
+	}
+}
+
+// A short word being typed adds to the score of the hits it matches
+// without dropping the others.
+func TestShortPrefixRanks(t *testing.T) {
+	ix := openFixture(t)
+	score := func(q string) map[string]float64 {
+		m := map[string]float64{}
+		for _, h := range search(t, ix, Request{Query: q}).Hits {
+			m[h.ID] = h.Score
+		}
+		return m
+	}
+	before, after := score("postgres "), score("postgres co")
+	if len(before) != len(after) {
+		t.Fatalf("hits %v, then %v", before, after)
+	}
+	// "co" begins the cause config-change of the failover only. (The
+	// scores of a query are normalized over all its clauses, so compare
+	// ratios.)
+	f, d := "2023-04-05-db-failover", "2024-11-02-postgres-disk"
+	if after[f]/after[d] <= before[f]/before[d] {
+		t.Errorf("failover/disk score ratio %v, then %v", before[f]/before[d], after[f]/after[d])
 	}
 }
 
@@ -272,6 +298,28 @@ func TestSearchFacets(t *testing.T) {
 	}
 	if res := search(t, ix, Request{Query: "vault "}); res.Facets != nil {
 		t.Errorf("facets without asking: %v", res.Facets)
+	}
+}
+
+// The facets of the empty query come from the manifest; they must be
+// those bleve counts.
+func TestBrowseFacets(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Build(dir, append(fixture(), synthetic(300)...), Options{ShardDocs: 100}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	browse := search(t, ix, Request{Facets: true})
+	counted := search(t, ix, Request{Query: "-nosuchwordanywhere", Facets: true})
+	if browse.Total != counted.Total || !equalJSON(browse.Facets, counted.Facets) {
+		t.Errorf("manifest facets:\n%s\nbleve facets:\n%s", toJSON(browse.Facets), toJSON(counted.Facets))
+	}
+	if !equalJSON(ids(browse), ids(counted)) {
+		t.Errorf("hits differ: %v vs %v", ids(browse), ids(counted))
 	}
 }
 
