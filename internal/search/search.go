@@ -113,7 +113,8 @@ type FacetCount struct {
 // facetSize is the most values reported per facet.
 const facetSize = 50
 
-// ErrNoShard is returned by Search before any shard is loaded.
+// ErrNoShard is returned by Search before any shard is loaded (an
+// index of no incidents has no shards and answers with no hits).
 var ErrNoShard = errors.New("search index: no shard loaded yet")
 
 // Search runs one query over the loaded shards.
@@ -143,6 +144,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if len(ix.man.Shards) == 0 {
+		return &Result{Hits: []Hit{}, Shards: []string{}, Took: time.Since(start)}, nil // no incidents
+	}
 	if len(ix.shards) == 0 {
 		return nil, ErrNoShard
 	}

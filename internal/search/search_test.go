@@ -485,8 +485,20 @@ func TestBuildEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if res, err := ix.Search(context.Background(), Request{Query: "x", Facets: true}); err != nil || res.Total != 0 || len(res.Hits) != 0 {
+		t.Errorf("search of an empty index: %v, %v", res, err)
+	}
+	// Before its first shard loads, an index says so.
+	files, _, err = BuildFiles(fixture(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err = NewIndex(files["manifest.json"], files["mapping.json"])
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ix.Search(context.Background(), Request{}); !errors.Is(err, ErrNoShard) {
-		t.Errorf("search of an empty index: %v, want ErrNoShard", err)
+		t.Errorf("search before loading: %v, want ErrNoShard", err)
 	}
 }
 
@@ -653,4 +665,50 @@ func toJSON(v any) string {
 		return err.Error()
 	}
 	return string(b)
+}
+
+// Searches may run while shards load (kb serve, or a future worker
+// with threads); run with -race.
+func TestConcurrentLoadAndSearch(t *testing.T) {
+	files, man, err := BuildFiles(append(fixture(), synthetic(60)...), Options{ShardDocs: 25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := NewIndex(files["manifest.json"], files["mapping.json"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	load := func(s Shard) {
+		data, err := gunzip(files[s.File.Name], s.ZapBytes)
+		if err == nil {
+			err = ix.Load(s.Name, data)
+		}
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	load(*man.Lexicon)
+	load(man.Shards[0])
+	done := make(chan bool)
+	for range 4 {
+		go func() {
+			defer func() { done <- true }()
+			for range 20 {
+				if _, err := ix.Search(context.Background(), Request{Query: "database certif", Highlight: true, Facets: true}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	for _, s := range man.Shards[1:] {
+		load(s)
+	}
+	for range 4 {
+		<-done
+	}
+	if got := search(t, ix, Request{}); got.Partial || got.Total != man.Docs {
+		t.Errorf("after loading: partial %v, total %d of %d", got.Partial, got.Total, man.Docs)
+	}
 }
