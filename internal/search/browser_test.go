@@ -5,6 +5,7 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,11 +18,13 @@ import (
 	"time"
 )
 
+var browserDocs = flag.Int("browser.docs", 0, "synthetic incidents for TestBrowser, sharded as Build does by default (0: 400 in small shards)")
+
 // TestBrowser runs the search worker in headless Chromium, served with
 // the Content-Security-Policy kb pages use, and requires the same
 // results as the native Search for the parity requests. Run with
 //
-//	go test -tags browser ./internal/search -run TestBrowser -v
+//	go test -tags browser ./internal/search -run TestBrowser -v [-browser.docs 10000]
 func TestBrowser(t *testing.T) {
 	var chrome string
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "chrome"} {
@@ -47,7 +50,12 @@ func TestBrowser(t *testing.T) {
 	copyFile(t, filepath.Join(wasmDir, "kbsearch.wasm"), filepath.Join(site, "kbsearch.wasm"))
 	copyFile(t, filepath.Join(wasmDir, "wasm_exec.js"), filepath.Join(site, "wasm_exec.js"))
 	docs := append(fixture(), synthetic(400)...)
-	if _, err := Build(filepath.Join(site, "index"), docs, Options{ShardDocs: 150, TempDir: tmp}); err != nil {
+	opts := Options{ShardDocs: 150, TempDir: tmp}
+	if *browserDocs > 0 {
+		docs = append(fixture(), synthetic(*browserDocs)...)
+		opts.ShardDocs = 0
+	}
+	if _, err := Build(filepath.Join(site, "index"), docs, opts); err != nil {
 		t.Fatal(err)
 	}
 	reqJSON, _ := json.Marshal(parityRequests)
