@@ -1,0 +1,243 @@
+// kb search worker: runs kb's search module (kbsearch.wasm) off the page's
+// thread. The protocol is documented in internal/search/doc.go under
+// "Worker protocol"; in short:
+//
+//   page -> worker  {type: "search", id, request: {query, size, from, filters, highlight, facets}}
+//   worker -> page  {type: "status", state, loaded, shards, error}
+//                   {type: "result", id, tier: "instant"|"full", result}
+//                   {type: "result", id, superseded: true}
+//                   {type: "result", id, error}
+//
+// Start it with new Worker(".../search/worker.js"). Files are fetched
+// relative to this script: wasm_exec.js, kbsearch.wasm and index/ (the
+// directory search.Build wrote). The query string can override the last
+// two: worker.js?index=../idx/&wasm=other.wasm.
+'use strict';
+
+const base = new URL('.', self.location.href);
+const params = new URL(self.location.href).searchParams;
+const indexURL = new URL(params.get('index') || 'index/', base);
+const wasmURL = new URL(params.get('wasm') || 'kbsearch.wasm', base);
+
+importScripts(new URL('wasm_exec.js', base).href);
+
+let manifest = null; // index/manifest.json
+let instant = null; // index/instant.json docs, until the module is ready
+let ready = false; // the module has loaded at least one shard
+let loaded = []; // names of the loaded shards
+let queue = []; // search messages not answered yet
+let scheduled = false;
+let unfinished = null; // last search answered by the instant tier only
+
+function status(state, error) {
+  self.postMessage({
+    type: 'status',
+    state, // "loading", "instant", "ready", "complete" or "error"
+    loaded: loaded.slice(),
+    shards: manifest ? manifest.shards.map((s) => s.name) : [],
+    error: error ? String(error.message || error) : undefined,
+  });
+}
+
+self.onmessage = (event) => {
+  const m = event.data;
+  if (!m || m.type !== 'search') return;
+  queue.push(m);
+  if (!scheduled) {
+    scheduled = true;
+    setTimeout(drain, 0);
+  }
+};
+
+// drain answers the newest queued search; older ones are superseded, as
+// a user typing only needs the results for what is in the box now.
+function drain() {
+  scheduled = false;
+  if (queue.length === 0) return;
+  const latest = queue[queue.length - 1];
+  for (const m of queue.slice(0, -1)) {
+    self.postMessage({ type: 'result', id: m.id, superseded: true });
+  }
+  queue = [];
+  answer(latest);
+}
+
+function answer(m) {
+  if (ready) {
+    unfinished = null;
+    let out;
+    try {
+      out = JSON.parse(self.kbsearch.search(JSON.stringify(m.request || {})));
+    } catch (err) {
+      out = { error: String(err.message || err) };
+    }
+    if (out.error) {
+      self.postMessage({ type: 'result', id: m.id, error: out.error });
+    } else {
+      self.postMessage({ type: 'result', id: m.id, tier: 'full', result: out });
+    }
+    return;
+  }
+  unfinished = m; // answered again when the module is ready
+  if (instant) {
+    self.postMessage({ type: 'result', id: m.id, tier: 'instant', result: instantSearch(m.request || {}) });
+  }
+}
+
+async function fetchOK(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res;
+}
+
+async function start() {
+  status('loading');
+  const manifestText = await (await fetchOK(new URL('manifest.json', indexURL))).text();
+  manifest = JSON.parse(manifestText);
+  const mappingText = await (await fetchOK(new URL(manifest.mapping.file, indexURL))).text();
+  instant = (await (await fetchOK(new URL(manifest.instant.file, indexURL))).json()).docs;
+  status('instant');
+  if (unfinished) answer(unfinished);
+
+  const go = new self.Go();
+  const started = new Promise((resolve) => {
+    self.kbsearchReady = resolve;
+  });
+  let module;
+  try {
+    module = await WebAssembly.instantiateStreaming(fetchOK(wasmURL), go.importObject);
+  } catch (err) {
+    // A server that does not send application/wasm.
+    const bytes = await (await fetchOK(wasmURL)).arrayBuffer();
+    module = await WebAssembly.instantiate(bytes, go.importObject);
+  }
+  go.run(module.instance).then(() => status('error', new Error('search module exited')));
+  await started;
+  check(self.kbsearch.open(manifestText, mappingText));
+  // The lexicon (every word, for typos and unfinished words) is small
+  // and serves all shards: it comes first.
+  if (manifest.lexicon) await loadShard(manifest.lexicon);
+
+  for (const shard of manifest.shards) {
+    await loadShard(shard);
+    loaded.push(shard.name);
+    if (!ready) {
+      ready = true;
+      instant = null;
+    }
+    status(loaded.length === manifest.shards.length ? 'complete' : 'ready');
+    if (unfinished) answer(unfinished);
+  }
+  if (manifest.shards.length === 0) {
+    ready = true;
+    status('complete');
+    if (unfinished) answer(unfinished);
+  }
+}
+
+function check(err) {
+  if (err) throw new Error(err);
+}
+
+// loadShard streams one shard into a buffer the module allocated,
+// decompressing it on the way; no whole copy stays in JavaScript.
+async function loadShard(shard) {
+  const res = await fetchOK(new URL(shard.file, indexURL));
+  const reader = res.body.getReader();
+  const first = await reader.read();
+  let stream = new ReadableStream({
+    start(c) {
+      if (!first.done) c.enqueue(first.value);
+    },
+    async pull(c) {
+      const { done, value } = await reader.read();
+      if (done) c.close();
+      else c.enqueue(value);
+    },
+  });
+  // The file is gzip unless the server already decoded it because it sent
+  // Content-Encoding: gzip.
+  const head = first.done ? new Uint8Array() : first.value;
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    stream = stream.pipeThrough(new DecompressionStream('gzip'));
+  }
+  check(self.kbsearch.alloc(shard.name, shard.zap_bytes));
+  let offset = 0;
+  const chunks = stream.getReader();
+  for (;;) {
+    const { done, value } = await chunks.read();
+    if (done) break;
+    check(self.kbsearch.write(shard.name, offset, value));
+    offset += value.length;
+  }
+  if (offset !== shard.zap_bytes) {
+    throw new Error(`${shard.file}: ${offset} bytes, the manifest says ${shard.zap_bytes}`);
+  }
+  check(self.kbsearch.load(shard.name));
+}
+
+// instantSearch answers from instant.json while the module loads: every
+// word must begin a word of the title, id, systems or causes, filters
+// must match exactly, newest first. No ranking, fragments or facets.
+function instantSearch(req) {
+  const filters = {};
+  const words = [];
+  const fields = { system: 'systems', systems: 'systems', cause: 'causes', causes: 'causes',
+    severity: 'severity', sev: 'severity', status: 'status', year: 'year' };
+  const add = (k, v) => {
+    (filters[k] = filters[k] || []).push(String(v).toLowerCase());
+  };
+  for (const tok of String(req.query || '').toLowerCase().match(/"[^"]*"?|\S+/g) || []) {
+    if (tok.startsWith('-')) continue;
+    const colon = tok.indexOf(':');
+    if (colon > 0 && fields[tok.slice(0, colon)]) {
+      const v = tok.slice(colon + 1).replace(/"/g, '');
+      if (v) add(fields[tok.slice(0, colon)], v);
+      continue;
+    }
+    words.push(...tok.replace(/"/g, '').split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  }
+  for (const [k, vs] of Object.entries(req.filters || {})) {
+    if (fields[k]) for (const v of vs) add(fields[k], v);
+  }
+  const hits = instant.filter((d) => {
+    for (const [k, vs] of Object.entries(filters)) {
+      let have;
+      if (k === 'year') have = [(d.date || '').slice(0, 4)];
+      else if (k === 'systems' || k === 'causes') have = d[k] || [];
+      else have = [d[k] || ''];
+      if (!have.some((h) => vs.includes(h.toLowerCase()))) return false;
+    }
+    const text = [d.title, d.id, ...(d.systems || []), ...(d.causes || [])]
+      .join(' ').toLowerCase().split(/[^\p{L}\p{N}]+/u);
+    return words.every((w) => text.some((t) => t.startsWith(w)));
+  });
+  const from = Math.max(0, req.from || 0);
+  const size = Math.min(100, req.size || 10);
+  return {
+    total: hits.length,
+    hits: hits.slice(from, from + size).map((d) => ({
+      id: d.id,
+      path: `incidents/${pathEscape(d.id)}/`,
+      title: d.title,
+      date: d.date,
+      severity: d.severity,
+      status: d.status,
+      systems: d.systems,
+      causes: d.causes,
+      score: 0,
+    })),
+    shards: [],
+    partial: true,
+  };
+}
+
+// pathEscape escapes an id as Go's url.PathEscape does, so that both tiers
+// give the same links.
+function pathEscape(s) {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%(24|26|2B|3A|3D|40)/g, (m) => decodeURIComponent(m));
+}
+
+start().catch((err) => status('error', err));

@@ -1,0 +1,449 @@
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	zap "github.com/blevesearch/zapx/v17"
+)
+
+// buildSegment indexes docs with bleve's offline builder in a
+// temporary directory under tmp and returns the bytes of the single
+// merged zap segment it writes. Documents reach the segment sorted by
+// id whatever order docs is in, and the segment is canonicalized, so
+// the bytes depend on the documents alone.
+func buildSegment(tmp string, im *mapping.IndexMappingImpl, docs []bleveDoc, batch int) ([]byte, error) {
+	if batch <= 0 {
+		batch = builderBatch
+	}
+	registerPlugin()
+	work, err := os.MkdirTemp(tmp, "kb-search-*")
+	if err != nil {
+		return nil, fmt.Errorf("build search index: %w", err)
+	}
+	defer os.RemoveAll(work)
+
+	dir := filepath.Join(work, "index")
+	b, err := bleve.NewBuilder(dir, im, map[string]any{
+		"forceSegmentType":    pluginType,
+		"forceSegmentVersion": int(zap.Version),
+		"buildPathPrefix":     work,
+		// One batch per segment written before the merge; every
+		// batch is sorted by the plugin and merged in order.
+		"batchSize": batch,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("build search index: %w", err)
+	}
+	sorted := slices.Clone(docs)
+	slices.SortFunc(sorted, func(a, b bleveDoc) int { return strings.Compare(a.id, b.id) })
+	for _, d := range sorted {
+		if err := b.Index(d.id, d.fields); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("index %s: %w", d.id, err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		return nil, fmt.Errorf("build search index: %w", err)
+	}
+	segs, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	if err != nil {
+		return nil, err
+	}
+	if len(segs) != 1 {
+		return nil, fmt.Errorf("build search index: builder wrote %d segments, want 1", len(segs))
+	}
+	data, err := os.ReadFile(segs[0])
+	if err != nil {
+		return nil, fmt.Errorf("build search index: %w", err)
+	}
+	if len(data) == 0 {
+		return nil, errors.New("build search index: empty segment")
+	}
+	if err := canonicalize(data); err != nil {
+		return nil, fmt.Errorf("build search index: %w", err)
+	}
+	return data, nil
+}
+
+// builderBatch is the number of documents the builder turns into one
+// segment before merging them all.
+const builderBatch = 1000
+
+// Versions of the index format; Open refuses files written with others.
+const (
+	// Format is the version of the files Build writes: their names,
+	// the manifest and the field layout.
+	Format = 1
+	// BleveVersion and ZapxVersion are the pinned modules that write
+	// and read the segments; a test checks them against the build.
+	BleveVersion = "v2.6.3"
+	ZapxVersion  = "v17.2.5"
+)
+
+// Options tune Build.
+type Options struct {
+	// TempDir is where the indexer keeps its scratch files; the
+	// system default when empty.
+	TempDir string
+	// ShardDocs is the most incidents a shard holds before the index
+	// is split by year: 0 means DefaultShardDocs, a negative number
+	// never splits. A year is never split, so a shard of a single
+	// year may hold more.
+	ShardDocs int
+
+	batchSize int // documents per builder batch; builderBatch when 0
+}
+
+// DefaultShardDocs is the shard size when Options.ShardDocs is 0.
+const DefaultShardDocs = 1000
+
+// Manifest describes the files Build wrote. It is written as
+// manifest.json beside them.
+type Manifest struct {
+	Format  int    `json:"format"`
+	Bleve   string `json:"bleve"`
+	Zapx    string `json:"zapx"`
+	Zap     uint32 `json:"zap"` // segment format version
+	Docs    int    `json:"docs"`
+	Mapping File   `json:"mapping"`
+	Instant File   `json:"instant"`
+	// Lexicon is a one-document segment holding every word of every
+	// incident, for typos and unfinished words; load it first. It is
+	// absent when there are no documents.
+	Lexicon *Shard `json:"lexicon,omitempty"`
+	// Shards hold the incidents newest first; load them in order.
+	Shards []Shard `json:"shards"`
+	// Labels maps each filter field and lower-case value to the
+	// value as written in the incidents, for showing facets.
+	Labels map[string]map[string]string `json:"labels"`
+	// Counts maps each filter field and lower-case value to the
+	// number of incidents with it: the facets of the empty query.
+	Counts map[string]map[string]int `json:"counts"`
+}
+
+// File is one file in the index directory.
+type File struct {
+	Name   string `json:"file"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// Shard is one gzip-compressed zap segment.
+type Shard struct {
+	Name string `json:"name"` // "all", "2024", "2019-2021", "undated"
+	File
+	ZapBytes int64 `json:"zap_bytes"` // size once decompressed
+	Docs     int   `json:"docs"`
+}
+
+// ManifestName is the file name of the manifest in the index directory.
+const ManifestName = "manifest.json"
+
+// Build writes the search index of docs into dir, creating dir if
+// needed: manifest.json, mapping.json, instant.json, lexicon.zap.gz and
+// one <shard>.zap.gz per shard. The same docs, in any order, give
+// byte-identical files.
+func Build(dir string, docs []Document, opts Options) (*Manifest, error) {
+	files, man, err := BuildFiles(docs, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("build search index: %w", err)
+	}
+	names := slices.Sorted(maps.Keys(files))
+	for _, name := range names {
+		if err := os.WriteFile(filepath.Join(dir, name), files[name], 0o644); err != nil {
+			return nil, fmt.Errorf("build search index: %w", err)
+		}
+	}
+	return man, nil
+}
+
+// BuildFiles is Build without the writing: it returns the files by name.
+func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, error) {
+	seen := make(map[string]bool, len(docs))
+	for i := range docs {
+		if err := docs[i].check(); err != nil {
+			return nil, nil, fmt.Errorf("build search index: %w", err)
+		}
+		if seen[docs[i].ID] {
+			return nil, nil, fmt.Errorf("build search index: duplicate document id %q", docs[i].ID)
+		}
+		seen[docs[i].ID] = true
+	}
+	im, err := newMapping(defaultLayout)
+	if err != nil {
+		return nil, nil, err
+	}
+	mappingJSON, err := json.Marshal(im)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode index mapping: %w", err)
+	}
+	instantJSON, err := instant(docs)
+	if err != nil {
+		return nil, nil, err
+	}
+	files := map[string][]byte{
+		mappingName: mappingJSON,
+		instantName: instantJSON,
+	}
+	man := &Manifest{
+		Format:  Format,
+		Bleve:   BleveVersion,
+		Zapx:    ZapxVersion,
+		Zap:     zap.Version,
+		Docs:    len(docs),
+		Mapping: fileOf(mappingName, mappingJSON),
+		Instant: fileOf(instantName, instantJSON),
+		Shards:  []Shard{},
+		Labels:  labels(docs),
+		Counts:  counts(docs),
+	}
+	plain, err := analyzer(im, analyzerPlain)
+	if err != nil {
+		return nil, nil, err
+	}
+	shard := func(name string, bd []bleveDoc) (Shard, error) {
+		seg, err := buildSegment(opts.TempDir, im, bd, opts.batchSize)
+		if err != nil {
+			return Shard{}, fmt.Errorf("shard %s: %w", name, err)
+		}
+		gz, err := gzipBytes(seg)
+		if err != nil {
+			return Shard{}, err
+		}
+		file := name + ".zap.gz"
+		files[file] = gz
+		return Shard{Name: name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), Docs: len(bd)}, nil
+	}
+	if len(docs) > 0 {
+		all := make([]*Document, len(docs))
+		for i := range docs {
+			all[i] = &docs[i]
+		}
+		lex, err := shard(lexiconName, []bleveDoc{lexiconDoc(plain, all)})
+		if err != nil {
+			return nil, nil, err
+		}
+		man.Lexicon = &lex
+	}
+	for _, sh := range planShards(docs, opts.ShardDocs) {
+		bd := make([]bleveDoc, 0, len(sh.docs))
+		for _, d := range sh.docs {
+			bd = append(bd, toBleve(d, defaultLayout))
+		}
+		s, err := shard(sh.name, bd)
+		if err != nil {
+			return nil, nil, err
+		}
+		man.Shards = append(man.Shards, s)
+	}
+	manJSON, err := json.MarshalIndent(man, "", "  ")
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode manifest: %w", err)
+	}
+	files[ManifestName] = append(manJSON, '\n')
+	return files, man, nil
+}
+
+const (
+	mappingName = "mapping.json"
+	instantName = "instant.json"
+)
+
+func fileOf(name string, b []byte) File {
+	sum := sha256.Sum256(b)
+	return File{Name: name, Bytes: int64(len(b)), SHA256: hex.EncodeToString(sum[:])}
+}
+
+func gzipBytes(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(b); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+type shardPlan struct {
+	name string
+	docs []*Document
+}
+
+// planShards groups docs into shards of whole years, newest first,
+// each holding at most max docs unless a single year holds more.
+// Undated docs go last, in a shard of their own. With no more than max
+// docs in all, there is one shard, "all".
+func planShards(docs []Document, max int) []shardPlan {
+	if max == 0 {
+		max = DefaultShardDocs
+	}
+	all := make([]*Document, len(docs))
+	for i := range docs {
+		all[i] = &docs[i]
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	if max < 0 || len(docs) <= max {
+		return []shardPlan{{name: "all", docs: all}}
+	}
+	byYear := map[string][]*Document{}
+	for _, d := range all {
+		byYear[d.Year()] = append(byYear[d.Year()], d)
+	}
+	years := slices.Sorted(maps.Keys(byYear))
+	slices.Reverse(years) // newest first, "" (undated) last
+	var out []shardPlan
+	var cur []*Document
+	var newest, oldest string
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		name := newest
+		if oldest != newest {
+			name = oldest + "-" + newest
+		}
+		out = append(out, shardPlan{name: name, docs: cur})
+		cur = nil
+	}
+	for _, y := range years {
+		ds := byYear[y]
+		if y == "" {
+			flush()
+			out = append(out, shardPlan{name: "undated", docs: ds})
+			continue
+		}
+		if len(cur) > 0 && len(cur)+len(ds) > max {
+			flush()
+		}
+		if len(cur) == 0 {
+			newest = y
+		}
+		oldest = y
+		cur = append(cur, ds...)
+	}
+	flush()
+	return out
+}
+
+// lexiconName is the name of the lexicon segment: one document, id
+// lexiconID, whose word field holds every word of every incident,
+// unstemmed. Its dictionary is what typos and unfinished words are
+// looked up in; it is never searched for hits.
+const (
+	lexiconName = "lexicon"
+	lexiconID   = ".kb-lexicon"
+)
+
+func lexiconDoc(plain analysis.Analyzer, docs []*Document) bleveDoc {
+	words := map[string]bool{}
+	add := func(s string) {
+		for _, tok := range plain.Analyze([]byte(s)) {
+			words[string(tok.Term)] = true
+		}
+	}
+	for _, d := range docs {
+		add(d.Title)
+		add(d.Summary)
+		for _, s := range d.Sections {
+			add(s.Title)
+			add(s.Text)
+		}
+	}
+	list := slices.Sorted(maps.Keys(words))
+	return bleveDoc{id: lexiconID, fields: &lexiconFields{Word: strings.Join(list, " ")}}
+}
+
+func analyzer(im *mapping.IndexMappingImpl, name string) (analysis.Analyzer, error) {
+	a := im.AnalyzerNamed(name)
+	if a == nil {
+		return nil, fmt.Errorf("index mapping: no analyzer %q", name)
+	}
+	return a, nil
+}
+
+// counts maps each filter field's lower-case values to the number of
+// docs that have them.
+func counts(docs []Document) map[string]map[string]int {
+	out := map[string]map[string]int{}
+	add := func(field string, vs ...string) {
+		seen := map[string]bool{}
+		for _, v := range vs {
+			k := strings.ToLower(v)
+			if v == "" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			if out[field] == nil {
+				out[field] = map[string]int{}
+			}
+			out[field][k]++
+		}
+	}
+	for _, d := range docs {
+		add(fieldSystem, d.Systems...)
+		add(fieldCause, d.Causes...)
+		add(fieldSeverity, d.Severity)
+		add(fieldStatus, d.Status)
+		add(fieldYear, d.Year())
+	}
+	return out
+}
+
+// labels maps each filter field's lower-case values to the spelling
+// used in the incidents; the first spelling in id order wins.
+func labels(docs []Document) map[string]map[string]string {
+	sorted := make([]*Document, len(docs))
+	for i := range docs {
+		sorted[i] = &docs[i]
+	}
+	slices.SortFunc(sorted, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
+	out := map[string]map[string]string{}
+	add := func(field, v string) {
+		if v == "" {
+			return
+		}
+		if out[field] == nil {
+			out[field] = map[string]string{}
+		}
+		k := strings.ToLower(v)
+		if _, ok := out[field][k]; !ok {
+			out[field][k] = v
+		}
+	}
+	for _, d := range sorted {
+		for _, s := range d.Systems {
+			add(fieldSystem, s)
+		}
+		for _, c := range d.Causes {
+			add(fieldCause, c)
+		}
+		add(fieldSeverity, d.Severity)
+		add(fieldStatus, d.Status)
+		add(fieldYear, d.Year())
+	}
+	return out
+}

@@ -1,0 +1,64 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Document is what the site gives the index for one incident.
+type Document struct {
+	// ID is the incident id, for example "2023-04-05-db-outage". It is
+	// also the URL path of the incident page below incidents/.
+	ID string
+	// Title is the incident title as shown on its page.
+	Title string
+	// Date is the day the incident started; zero when unknown.
+	Date time.Time
+	// Severity and Status are single keywords such as "SEV1" and
+	// "resolved"; empty when unknown.
+	Severity, Status string
+	// Systems and Causes are the incident's vocabulary terms.
+	Systems, Causes []string
+	// Summary is short text shown under a result when no fragment of
+	// the incident's text matches the query.
+	Summary string
+	// Sections are the incident's sections in page order.
+	Sections []Section
+}
+
+// Section is one section of an incident page.
+type Section struct {
+	// Key is the canonical key of the section, such as "root-cause";
+	// empty for sections that match no canonical key.
+	Key string
+	// Title is the heading text as shown on the page.
+	Title string
+	// Anchor is the id of the heading on the page, so a hit can link
+	// to incidents/<id>/#<anchor>; empty when the section has none.
+	Anchor string
+	// Text is the plain text of the section body.
+	Text string
+}
+
+// Year returns the year of the incident as the "year" filter sees it,
+// or "" when the date is unknown.
+func (d *Document) Year() string {
+	if d.Date.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d", d.Date.Year())
+}
+
+// check reports a document the index cannot hold.
+func (d *Document) check() error {
+	switch {
+	case d.ID == "":
+		return fmt.Errorf("document %q: empty id", d.Title)
+	case strings.ContainsAny(d.ID, "\x00\n"):
+		return fmt.Errorf("document %q: id holds a control character", d.ID)
+	case strings.HasPrefix(d.ID, "."):
+		return fmt.Errorf("document %q: ids starting with a dot are reserved", d.ID)
+	}
+	return nil
+}

@@ -1,0 +1,234 @@
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"slices"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	zap "github.com/blevesearch/zapx/v17"
+)
+
+// Index answers queries over the shards of a built index that have
+// been loaded so far. It is safe for concurrent use.
+type Index struct {
+	man   Manifest
+	im    *mapping.IndexMappingImpl
+	en    analysis.Analyzer // the text fields' analyzer
+	plain analysis.Analyzer // the lexicon's analyzer
+	// keywords are the sorted values of each keyword field that a
+	// word can match (systems and causes), from the manifest.
+	keywords map[string][]string
+
+	mu     sync.RWMutex
+	lex    bleve.Index // the lexicon, once loaded
+	shards []*shard    // loaded, in manifest order
+	alias  bleve.IndexAlias
+}
+
+type shard struct {
+	name string
+	idx  bleve.Index
+}
+
+// Open opens the index Build wrote, reading every file from fsys:
+// manifest.json at its root and the files it names.
+func Open(fsys fs.FS) (*Index, error) {
+	manJSON, err := fs.ReadFile(fsys, ManifestName)
+	if err != nil {
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	var man Manifest
+	if err := json.Unmarshal(manJSON, &man); err != nil {
+		return nil, fmt.Errorf("open search index: %s: %w", ManifestName, err)
+	}
+	mappingJSON, err := fs.ReadFile(fsys, man.Mapping.Name)
+	if err != nil {
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	ix, err := NewIndex(manJSON, mappingJSON)
+	if err != nil {
+		return nil, err
+	}
+	all := man.Shards
+	if man.Lexicon != nil {
+		all = append([]Shard{*man.Lexicon}, all...)
+	}
+	for _, sh := range all {
+		gz, err := fs.ReadFile(fsys, sh.File.Name)
+		if err == nil {
+			var data []byte
+			data, err = gunzip(gz, sh.ZapBytes)
+			if err == nil {
+				err = ix.Load(sh.Name, data)
+			}
+		}
+		if err != nil {
+			ix.Close()
+			return nil, fmt.Errorf("open search index: shard %s: %w", sh.Name, err)
+		}
+	}
+	return ix, nil
+}
+
+func gunzip(gz []byte, size int64) ([]byte, error) {
+	r, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	if _, err := io.Copy(buf, r); err != nil {
+		return nil, err
+	}
+	if err := r.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// NewIndex prepares an index with no shard loaded from the contents of
+// manifest.json and the mapping file it names. Load then adds shards;
+// a search covers the shards loaded when it starts.
+func NewIndex(manifest, mappingJSON []byte) (*Index, error) {
+	var man Manifest
+	if err := json.Unmarshal(manifest, &man); err != nil {
+		return nil, fmt.Errorf("open search index: %s: %w", ManifestName, err)
+	}
+	switch {
+	case man.Format != Format:
+		return nil, fmt.Errorf("open search index: format %d, this build reads format %d: rebuild the site and the search module together", man.Format, Format)
+	case man.Zap != zap.Version:
+		return nil, fmt.Errorf("open search index: zap segment version %d, this build reads version %d: rebuild the site and the search module together", man.Zap, zap.Version)
+	}
+	im, err := decodeMapping(mappingJSON)
+	if err != nil {
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	en, err := analyzer(im, im.DefaultAnalyzer)
+	if err != nil {
+		return nil, err
+	}
+	plain, err := analyzer(im, analyzerPlain)
+	if err != nil {
+		return nil, err
+	}
+	alias := bleve.NewIndexAlias()
+	if err := alias.SetIndexMapping(im); err != nil {
+		return nil, err
+	}
+	keywords := map[string][]string{}
+	for _, f := range keywordFields {
+		keywords[f.name] = slices.Sorted(maps.Keys(man.Labels[f.name]))
+	}
+	return &Index{man: man, im: im, en: en, plain: plain, keywords: keywords, alias: alias}, nil
+}
+
+// Manifest returns the manifest the index was opened with.
+func (ix *Index) Manifest() Manifest { return ix.man }
+
+// Loaded returns the names of the shards loaded so far, in manifest
+// order.
+func (ix *Index) Loaded() []string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	names := make([]string, len(ix.shards))
+	for i, s := range ix.shards {
+		names[i] = s.name
+	}
+	return names
+}
+
+// Load adds the named shard, or the lexicon, from its uncompressed zap
+// bytes. The index uses data in place: it must not change afterwards.
+// Until the lexicon is loaded, words match only as written.
+func (ix *Index) Load(name string, data []byte) error {
+	var want *Shard
+	if ix.man.Lexicon != nil && name == ix.man.Lexicon.Name {
+		want = ix.man.Lexicon
+	} else if i := slices.IndexFunc(ix.man.Shards, func(s Shard) bool { return s.Name == name }); i >= 0 {
+		want = &ix.man.Shards[i]
+	} else {
+		return fmt.Errorf("load search shard %q: not in the manifest", name)
+	}
+	if int64(len(data)) != want.ZapBytes {
+		return fmt.Errorf("load search shard %q: %d bytes, the manifest says %d", name, len(data), want.ZapBytes)
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if want == ix.man.Lexicon && ix.lex != nil || slices.ContainsFunc(ix.shards, func(s *shard) bool { return s.name == name }) {
+		return fmt.Errorf("load search shard %q: already loaded", name)
+	}
+	idx, err := openSegment(ix.im, data)
+	if err != nil {
+		return fmt.Errorf("load search shard %q: %w", name, err)
+	}
+	idx.SetName(name)
+	if n, err := idx.DocCount(); err != nil || n != uint64(want.Docs) {
+		idx.Close()
+		return fmt.Errorf("load search shard %q: holds %d documents, the manifest says %d", name, n, want.Docs)
+	}
+	if want == ix.man.Lexicon {
+		ix.lex = idx
+		return nil
+	}
+	ix.shards = append(ix.shards, &shard{name: name, idx: idx})
+	order := func(s *shard) int {
+		return slices.IndexFunc(ix.man.Shards, func(m Shard) bool { return m.Name == s.name })
+	}
+	slices.SortFunc(ix.shards, func(a, b *shard) int { return order(a) - order(b) })
+	ix.alias.Add(idx)
+	return nil
+}
+
+// openSegment opens one shard as an in-memory bleve index over the
+// segment bytes (see the comment at the top of segment.go).
+func openSegment(im mapping.IndexMapping, data []byte) (bleve.Index, error) {
+	registerPlugin()
+	seg, err := decodeSegment(data)
+	if err != nil {
+		return nil, err
+	}
+	pre := &prebuilt{seg: seg}
+	idx, err := bleve.NewUsing("", im, scorch.Name, scorch.Name, map[string]any{
+		"forceSegmentType":    pluginType,
+		"forceSegmentVersion": int(zap.Version),
+		"segmentConfig":       map[string]any{prebuiltKey: pre},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := idx.Index(placeholderID, map[string]any{}); err != nil {
+		idx.Close()
+		return nil, err
+	}
+	if !pre.taken() {
+		idx.Close()
+		return nil, errors.New("the index did not take the shipped segment")
+	}
+	return idx, nil
+}
+
+// Close releases the loaded shards.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var errs []error
+	for _, s := range ix.shards {
+		errs = append(errs, s.idx.Close())
+	}
+	if ix.lex != nil {
+		errs = append(errs, ix.lex.Close())
+	}
+	ix.shards, ix.lex = nil, nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,581 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Request is one query. Its JSON form is what the search worker
+// accepts.
+type Request struct {
+	// Query is in the query language described in the package doc.
+	Query string `json:"query"`
+	// Size is the number of hits to return: DefaultSize when 0, at
+	// most MaxSize.
+	Size int `json:"size,omitempty"`
+	// From is the number of hits to skip, for paging.
+	From int `json:"from,omitempty"`
+	// Filters restrict the hits like filters in the query: keys are
+	// system, cause, severity, status and year; a hit must match one
+	// value of every key given.
+	Filters map[string][]string `json:"filters,omitempty"`
+	// Highlight asks for fragments and a highlighted title.
+	Highlight bool `json:"highlight,omitempty"`
+	// Facets asks for counts of systems, causes, severities, statuses
+	// and years among all hits.
+	Facets bool `json:"facets,omitempty"`
+}
+
+// Size limits of a Request.
+const (
+	DefaultSize = 10
+	MaxSize     = 100
+)
+
+// Result answers a Request. Its JSON form is what the search worker and
+// kb search --json return.
+type Result struct {
+	// Total is the number of incidents that match.
+	Total int `json:"total"`
+	// Took is how long the search took.
+	Took time.Duration `json:"-"`
+	// Hits are the incidents from Request.From on, best first.
+	Hits []Hit `json:"hits"`
+	// Facets maps system, cause, severity, status and year to the
+	// counts of their values among all matching incidents, most
+	// frequent first (years newest first).
+	Facets map[string][]FacetCount `json:"facets,omitempty"`
+	// Shards are the shards searched, newest first; Partial is true
+	// when some shards in the manifest were not loaded yet.
+	Shards  []string `json:"shards"`
+	Partial bool     `json:"partial,omitempty"`
+}
+
+// MarshalJSON adds took_ms, the search time in milliseconds.
+func (r *Result) MarshalJSON() ([]byte, error) {
+	type plain Result
+	return json.Marshal(struct {
+		*plain
+		TookMS float64 `json:"took_ms"`
+	}{(*plain)(r), float64(r.Took.Microseconds()) / 1000})
+}
+
+// Hit is one matching incident.
+type Hit struct {
+	ID string `json:"id"`
+	// Path is the link to the incident page relative to the site
+	// root: incidents/<id>/, with #<anchor> when a section matched.
+	Path      string   `json:"path"`
+	Title     string   `json:"title"`
+	TitleHTML string   `json:"title_html,omitempty"` // HTML-escaped, matches in <mark>; only when highlighting
+	Date      string   `json:"date,omitempty"`       // YYYY-MM-DD
+	Severity  string   `json:"severity,omitempty"`
+	Status    string   `json:"status,omitempty"`
+	Systems   []string `json:"systems,omitempty"`
+	Causes    []string `json:"causes,omitempty"`
+	// Section is the section where the query matched best; nil when
+	// only the title, summary or filters matched. Only when
+	// highlighting.
+	Section *SectionRef `json:"section,omitempty"`
+	// Fragments are short HTML-escaped excerpts with matches in
+	// <mark>, from Section, else from the summary. Only when
+	// highlighting.
+	Fragments []string `json:"fragments,omitempty"`
+	Score     float64  `json:"score"`
+}
+
+// SectionRef names a section of an incident page.
+type SectionRef struct {
+	Key    string `json:"key,omitempty"`
+	Title  string `json:"title"`
+	Anchor string `json:"anchor,omitempty"`
+}
+
+// FacetCount is the number of matching incidents with one value.
+type FacetCount struct {
+	Value string `json:"value"` // lower case, as filters take it
+	Label string `json:"label"` // as written in the incidents
+	Count int    `json:"count"`
+}
+
+// facetSize is the most values reported per facet.
+const facetSize = 50
+
+// ErrNoShard is returned by Search before any shard is loaded (an
+// index of no incidents has no shards and answers with no hits).
+var ErrNoShard = errors.New("search index: no shard loaded yet")
+
+// Search runs one query over the loaded shards.
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	size := req.Size
+	switch {
+	case size == 0:
+		size = DefaultSize
+	case size < 0 || req.From < 0:
+		return nil, errors.New("search: size and from must not be negative")
+	case size > MaxSize:
+		size = MaxSize
+	}
+	pq := parseQuery(req.Query)
+	for k, vs := range req.Filters {
+		f, ok := filterAliases[strings.ToLower(k)]
+		if !ok {
+			return nil, fmt.Errorf("search: unknown filter %q (want system, cause, severity, status or year)", k)
+		}
+		for _, v := range vs {
+			if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
+				addFilter(&pq, false, f, v)
+			}
+		}
+	}
+
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if len(ix.man.Shards) == 0 {
+		return &Result{Hits: []Hit{}, Shards: []string{}, Took: time.Since(start)}, nil // no incidents
+	}
+	if len(ix.shards) == 0 {
+		return nil, ErrNoShard
+	}
+	q, scored := ix.compile(pq)
+	sreq := bleve.NewSearchRequestOptions(q, size, req.From, false)
+	sreq.IncludeLocations = req.Highlight
+	// Ties go by id so that hits from several shards come out in the
+	// same order every time (the alias merges them as they arrive).
+	order := bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}}
+	if !scored {
+		order = bsearch.SortOrder{
+			&bsearch.SortField{Field: fieldDate, Desc: true, Type: bsearch.SortFieldAsDate, Missing: bsearch.SortFieldMissingLast},
+			&bsearch.SortDocID{},
+		}
+		sreq.Score = "none" // newest first; every score is 0
+	}
+	sreq.SortByCustom(order)
+	// The facets of everything are in the manifest.
+	browse := req.Facets && len(pq.Terms)+len(pq.Not)+len(pq.Filters)+len(pq.NotFilters) == 0 &&
+		len(ix.shards) == len(ix.man.Shards)
+	if req.Facets && !browse {
+		for _, f := range filterFields {
+			sreq.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
+		}
+	}
+	if scored {
+		// Score with statistics over all loaded shards, as one index
+		// would. (Not for unscored searches: in bleve v2.6.3 an alias
+		// searched with global scoring and Score "none" finds nothing.)
+		ctx = context.WithValue(ctx, bsearch.SearchTypeKey, bsearch.GlobalScoring)
+	}
+	res, err := ix.alias.SearchInContext(ctx, sreq)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &Result{
+		Total:   int(res.Total),
+		Hits:    make([]Hit, 0, len(res.Hits)),
+		Shards:  make([]string, len(ix.shards)),
+		Partial: len(ix.shards) < len(ix.man.Shards),
+	}
+	for i, s := range ix.shards {
+		out.Shards[i] = s.name
+	}
+	for _, dm := range res.Hits {
+		h, err := ix.hit(dm, req.Highlight)
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, h)
+	}
+	if browse {
+		out.Facets = ix.facets(nil)
+	} else if req.Facets {
+		out.Facets = ix.facets(res.Facets)
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// Field boosts: a word in a title counts three times a word in a
+// section body.
+var textFields = []struct {
+	name  string
+	boost float64
+}{
+	{fieldTitle, 3},
+	{fieldHeading, 2},
+	{fieldSummary, 1.5},
+	{fieldBody, 1},
+}
+
+// keywordFields are the filter fields a word of the query also matches
+// as a whole: "vault" finds incidents of the system Vault that never
+// name it in their text.
+var keywordFields = []struct {
+	name  string
+	boost float64
+}{
+	{fieldSystem, 2},
+	{fieldCause, 2},
+}
+
+// Weights of the forms of a word relative to the word itself.
+const (
+	prefixWeight = 0.6
+	fuzzyWeight  = 0.4
+)
+
+// minPrefix is the fewest letters of a word being typed that match as
+// a prefix of words in the text: one or two letters begin too many
+// words (over 10,000 incidents, "s" took 115 ms natively, "dat" 7 ms).
+// Systems and causes match a prefix of any length.
+const minPrefix = 3
+
+// Limits on the words a typo or an unfinished word expands to.
+const (
+	maxFuzzyExpansions  = 16
+	maxPrefixExpansions = 48
+)
+
+// compile turns a parsed query into a bleve query. scored is false
+// when no words or phrases rank the hits (only filters, or nothing).
+func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool) {
+	var must, should, mustNot []query.Query
+	for _, t := range pq.Terms {
+		c := ix.termQuery(t)
+		switch {
+		case c == nil:
+		case t.Prefix && utf8.RuneCountInString(t.Text) < minPrefix && len(pq.Terms) > 1:
+			// A word of one or two letters still being typed ranks
+			// the hits but does not filter them yet.
+			should = append(should, c)
+		default:
+			must = append(must, c)
+		}
+	}
+	if len(pq.Terms) > 0 && len(must) == 0 {
+		// Only stop words: nothing can match.
+		return query.NewMatchNoneQuery(), true
+	}
+	scored = len(must) > 0
+	for _, t := range pq.Not {
+		if c := ix.exactQuery(t.Text, t.Phrase); c != nil {
+			mustNot = append(mustNot, c)
+		}
+	}
+	// Filters are required clauses that add nothing to the score.
+	// (BooleanQuery.Filter would say so directly, but in bleve v2.6.3
+	// an alias searched with global scoring returns no hits for it.)
+	for _, f := range filterFields {
+		if vs := pq.Filters[f]; len(vs) > 0 {
+			must = append(must, keywordQuery(f, vs, 0))
+		}
+		if vs := pq.NotFilters[f]; len(vs) > 0 {
+			mustNot = append(mustNot, keywordQuery(f, vs, 1))
+		}
+	}
+	b := &query.BooleanQuery{}
+	if len(should) > 0 {
+		b.Should = query.NewDisjunctionQuery(should)
+	}
+	if len(mustNot) > 0 {
+		b.MustNot = query.NewDisjunctionQuery(mustNot)
+	}
+	if len(must) > 0 {
+		b.Must = query.NewConjunctionQuery(must)
+	} else {
+		b.Must = query.NewMatchAllQuery()
+	}
+	return b, scored
+}
+
+func keywordQuery(field string, values []string, boost float64) query.Query {
+	var qs []query.Query
+	for _, v := range values {
+		t := query.NewTermQuery(v)
+		t.SetField(field)
+		t.SetBoost(boost)
+		qs = append(qs, t)
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// termQuery matches one word or phrase of the query in any text field
+// or as a system or cause. A word also matches words one or two typos
+// away and, when it is still being typed, words it begins. It returns
+// nil for a word that can match nothing, such as a stop word.
+func (ix *Index) termQuery(t term) query.Query {
+	tokens := ix.analyze(t.Text)
+	word := strings.ToLower(strings.TrimSpace(t.Text))
+	single := !t.Phrase && len(tokens) == 1
+	var alts []query.Query
+	if len(tokens) > 0 {
+		alts = append(alts, ix.exactQuery(t.Text, !single))
+	}
+	if t.Prefix {
+		alts = append(alts, ix.keywordQueries(word, 0, prefixWeight)...)
+	}
+	if t.Prefix && !t.Phrase && len(tokens) <= 1 && utf8.RuneCountInString(word) >= minPrefix {
+		for _, f := range textFields {
+			p := query.NewPrefixQuery(word)
+			p.SetField(f.name)
+			p.SetBoost(f.boost * prefixWeight)
+			alts = append(alts, p)
+		}
+		// Stemming cuts words short: "inciden" begins "incident" but
+		// not its stem "incid". Look the prefix up in the lexicon.
+		alts = append(alts, termsQuery(ix.stems(ix.lexicon(word, 0, maxPrefixExpansions), tokens, word), prefixWeight)...)
+	}
+	if single {
+		if fz := fuzziness(word); fz > 0 {
+			alts = append(alts, termsQuery(ix.stems(ix.lexicon(word, fz, maxFuzzyExpansions), tokens, ""), fuzzyWeight)...)
+			alts = append(alts, ix.keywordQueries(word, fz, fuzzyWeight)...)
+		}
+	}
+	if len(alts) == 0 {
+		return nil
+	}
+	return query.NewDisjunctionQuery(alts)
+}
+
+// keywordQueries matches the systems and causes that begin with word
+// (fuzz 0) or are within fuzz typos of it, other than word itself. The
+// values come from the manifest, which lists them all; comparing here
+// is cheaper than building an automaton per shard and field.
+func (ix *Index) keywordQueries(word string, fuzz int, weight float64) []query.Query {
+	var alts []query.Query
+	for _, f := range keywordFields {
+		for _, v := range ix.keywords[f.name] {
+			if v == word {
+				continue
+			}
+			if fuzz == 0 && !strings.HasPrefix(v, word) || fuzz > 0 && !withinEdits(word, v, fuzz) {
+				continue
+			}
+			q := query.NewTermQuery(v)
+			q.SetField(f.name)
+			q.SetBoost(f.boost * weight)
+			alts = append(alts, q)
+		}
+	}
+	return alts
+}
+
+// withinEdits reports whether a and b are at most max insertions,
+// deletions or substitutions of a rune apart.
+func withinEdits(a, b string, max int) bool {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > max || -d > max {
+		return false
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > max {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)] <= max
+}
+
+// stems returns the distinct stems of words that are not among have
+// and, when prefix is set, do not begin with it (a prefix query finds
+// those already).
+func (ix *Index) stems(words, have []string, prefix string) []string {
+	seen := map[string]bool{}
+	for _, s := range have {
+		seen[s] = true
+	}
+	var out []string
+	for _, w := range words {
+		for _, s := range ix.analyze(w) {
+			if !seen[s] && (prefix == "" || !strings.HasPrefix(s, prefix)) {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// exactQuery matches a word or phrase as written, stemmed, in any text
+// field, or as a whole system or cause; nil when it analyzes to nothing.
+func (ix *Index) exactQuery(text string, phrase bool) query.Query {
+	if len(ix.analyze(text)) == 0 {
+		return nil
+	}
+	var alts []query.Query
+	for _, f := range textFields {
+		if phrase {
+			q := query.NewMatchPhraseQuery(text)
+			q.SetField(f.name)
+			q.SetBoost(f.boost)
+			alts = append(alts, q)
+		} else {
+			q := query.NewMatchQuery(text)
+			q.SetField(f.name)
+			q.SetBoost(f.boost)
+			alts = append(alts, q)
+		}
+	}
+	for _, f := range keywordFields {
+		q := query.NewTermQuery(strings.ToLower(strings.TrimSpace(text)))
+		q.SetField(f.name)
+		q.SetBoost(f.boost)
+		alts = append(alts, q)
+	}
+	return query.NewDisjunctionQuery(alts)
+}
+
+// termsQuery matches any of the given stemmed terms in any text field.
+func termsQuery(stems []string, weight float64) []query.Query {
+	var alts []query.Query
+	for _, s := range stems {
+		for _, f := range textFields {
+			q := query.NewTermQuery(s)
+			q.SetField(f.name)
+			q.SetBoost(f.boost * weight)
+			alts = append(alts, q)
+		}
+	}
+	return alts
+}
+
+// fuzziness is the number of typos tolerated in a word: none up to
+// four letters, one up to eight, two beyond.
+func fuzziness(word string) int {
+	switch n := utf8.RuneCountInString(word); {
+	case n < 5:
+		return 0
+	case n < 9:
+		return 1
+	}
+	return 2
+}
+
+// analyze returns the terms the text fields' analyzer makes of s.
+func (ix *Index) analyze(s string) []string {
+	var out []string
+	for _, tok := range ix.en.Analyze([]byte(s)) {
+		out = append(out, string(tok.Term))
+	}
+	return out
+}
+
+// lexicon returns up to limit words of the lexicon: those within fuzz
+// edits of word, or when fuzz is 0 those that begin with word. Closer
+// words come first, then shorter, then in alphabetical order. Before the
+// lexicon is loaded it returns nothing.
+func (ix *Index) lexicon(word string, fuzz, limit int) []string {
+	if ix.lex == nil {
+		return nil
+	}
+	adv, err := ix.lex.Advanced()
+	if err != nil {
+		return nil
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	var dict index.FieldDict
+	if fuzz > 0 {
+		if fr, ok := r.(index.IndexReaderFuzzy); ok {
+			dict, err = fr.FieldDictFuzzy(fieldWord, word, fuzz, "")
+		}
+	} else {
+		dict, err = r.FieldDictPrefix(fieldWord, []byte(word))
+	}
+	if err != nil || dict == nil {
+		return nil
+	}
+	defer dict.Close()
+	type cand struct {
+		word string
+		dist uint8
+	}
+	var cands []cand
+	for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
+		if e.Term != word {
+			cands = append(cands, cand{e.Term, e.EditDistance})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if c := cmp.Compare(a.dist, b.dist); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(len(a.word), len(b.word)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.word, b.word)
+	})
+	var out []string
+	for _, c := range cands[:min(len(cands), limit)] {
+		out = append(out, c.word)
+	}
+	return out
+}
+
+// facets converts bleve's facet results, or with nil the counts of all
+// incidents from the manifest, into Result.Facets: most frequent first
+// (then by value), years newest first, at most facetSize values each.
+func (ix *Index) facets(fr bsearch.FacetResults) map[string][]FacetCount {
+	out := map[string][]FacetCount{}
+	for _, f := range filterFields {
+		counts := []FacetCount{}
+		add := func(v string, n int) {
+			label := ix.man.Labels[f][v]
+			if label == "" {
+				label = v
+			}
+			counts = append(counts, FacetCount{Value: v, Label: label, Count: n})
+		}
+		if fr == nil {
+			for v, n := range ix.man.Counts[f] {
+				add(v, n)
+			}
+		} else if r := fr[f]; r != nil {
+			for _, t := range r.Terms.Terms() {
+				add(t.Term, t.Count)
+			}
+		}
+		slices.SortFunc(counts, func(a, b FacetCount) int {
+			if c := cmp.Compare(b.Count, a.Count); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Value, b.Value)
+		})
+		counts = counts[:min(len(counts), facetSize)]
+		if f == fieldYear {
+			slices.SortFunc(counts, func(a, b FacetCount) int { return strings.Compare(b.Value, a.Value) })
+		}
+		out[f] = counts
+	}
+	return out
+}

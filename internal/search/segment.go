@@ -1,0 +1,234 @@
+package search
+
+import (
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"slices"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zap "github.com/blevesearch/zapx/v17"
+)
+
+// The route from a shipped segment file to a bleve index, in both
+// directions:
+//
+// Build indexes with bleve's offline builder, which writes one merged
+// zap segment file; its bytes are what the site ships. The builder
+// collects documents in a map, so the order in which they reach the
+// segment would follow Go's map order and change from run to run. The
+// segment plugin below sorts every batch by document id before handing
+// it to zap, which makes the segment bytes a function of the input.
+//
+// Open does not read a bleve index directory: scorch's on-disk root
+// needs bbolt and zap's loader needs mmap, and neither exists in the
+// browser. It opens an in-memory scorch index whose segment plugin,
+// asked to build a segment for a single placeholder document, returns
+// the shipped segment instead, decoded in place from the bytes with
+// zap.InitSegmentBase. From then on the index is a plain bleve.Index.
+//
+// Both rely on how scorch drives its segment plugin, which is not a
+// documented contract; the parity tests fail when an upgrade changes it.
+
+// pluginType is the segment type registered with scorch. The version
+// is zap's, and the segment bytes are zap's own format.
+const pluginType = "kb-zap"
+
+// prebuiltKey is the segment config key that carries the shipped
+// segment to the plugin.
+const prebuiltKey = "kb-prebuilt-segment"
+
+// placeholderID is the id of the document indexed to make scorch call
+// the plugin; no incident may use it.
+const placeholderID = ".kb-placeholder"
+
+// plugin wraps zap: New sorts documents by id, and NewUsing returns a
+// prebuilt segment when the config carries one.
+type plugin struct {
+	zap.ZapPlugin
+}
+
+// registerPlugin adds the plugin to scorch's process-wide registry,
+// which has no other way to accept one.
+var registerPlugin = sync.OnceFunc(func() {
+	scorch.RegisterSegmentPlugin(&plugin{}, false)
+})
+
+func (p *plugin) Type() string { return pluginType }
+
+func (p *plugin) New(results []index.Document) (segment.Segment, uint64, error) {
+	return p.ZapPlugin.New(sortedByID(results))
+}
+
+func (p *plugin) NewUsing(results []index.Document, config map[string]any) (segment.Segment, uint64, error) {
+	if pre, ok := config[prebuiltKey].(*prebuilt); ok {
+		return pre.take(results)
+	}
+	return p.ZapPlugin.NewUsing(sortedByID(results), config)
+}
+
+func sortedByID(results []index.Document) []index.Document {
+	sorted := slices.Clone(results)
+	slices.SortStableFunc(sorted, func(a, b index.Document) int {
+		return cmp.Compare(a.ID(), b.ID())
+	})
+	return sorted
+}
+
+// prebuilt hands one decoded segment to the first NewUsing call.
+type prebuilt struct {
+	mu  sync.Mutex
+	seg segment.Segment
+}
+
+func (pre *prebuilt) take(results []index.Document) (segment.Segment, uint64, error) {
+	pre.mu.Lock()
+	defer pre.mu.Unlock()
+	if pre.seg == nil {
+		return nil, 0, errors.New("search index is read-only")
+	}
+	if len(results) != 1 || results[0].ID() != placeholderID {
+		return nil, 0, errors.New("search index: unexpected documents in place of the shipped segment")
+	}
+	seg := pre.seg
+	pre.seg = nil
+	return seg, 0, nil
+}
+
+func (pre *prebuilt) taken() bool {
+	pre.mu.Lock()
+	defer pre.mu.Unlock()
+	return pre.seg == nil
+}
+
+// zap footer: crc (4), version (4), chunk mode (4), sections index
+// offset (8), stored index offset (8), doc count (8), then before it
+// the writer id and its length (4).
+const footerLen = 4 + 4 + 4 + 8 + 8 + 8 + 4
+
+// footer is the trailer of a zap segment file.
+type footer struct {
+	CRC, Version, ChunkMode uint32
+	SectionsIndexOffset     uint64
+	StoredIndexOffset       uint64
+	NumDocs                 uint64
+	WriterID                string
+	Len                     int // bytes of footer, writer id included
+}
+
+func readFooter(b []byte) (footer, error) {
+	var f footer
+	if len(b) < footerLen {
+		return f, fmt.Errorf("segment too short (%d bytes)", len(b))
+	}
+	end := len(b)
+	u32 := func(at int) uint32 { return binary.BigEndian.Uint32(b[at : at+4]) }
+	u64 := func(at int) uint64 { return binary.BigEndian.Uint64(b[at : at+8]) }
+	f.CRC = u32(end - 4)
+	f.Version = u32(end - 8)
+	f.ChunkMode = u32(end - 12)
+	f.SectionsIndexOffset = u64(end - 20)
+	f.StoredIndexOffset = u64(end - 28)
+	f.NumDocs = u64(end - 36)
+	idLen := int(u32(end - 40))
+	if idLen > len(b)-footerLen {
+		return f, fmt.Errorf("segment footer: writer id length %d out of range", idLen)
+	}
+	f.WriterID = string(b[end-footerLen-idLen : end-footerLen])
+	f.Len = footerLen + idLen
+	if f.Version != zap.Version {
+		return f, fmt.Errorf("segment is zap version %d, this build reads version %d: rebuild the site and the search module together", f.Version, zap.Version)
+	}
+	if f.WriterID != "" {
+		return f, fmt.Errorf("segment was written through a file callback (%q), which this reader does not support", f.WriterID)
+	}
+	if f.StoredIndexOffset >= uint64(len(b)) || f.SectionsIndexOffset >= uint64(len(b)) {
+		return f, errors.New("segment footer: offsets out of range")
+	}
+	return f, nil
+}
+
+// decodeSegment decodes a zap segment in place: b must stay unchanged
+// for as long as the segment is used.
+func decodeSegment(b []byte) (segment.Segment, error) {
+	f, err := readFooter(b)
+	if err != nil {
+		return nil, err
+	}
+	sb, err := zap.InitSegmentBase(b[:len(b)-f.Len], f.CRC, f.ChunkMode, f.NumDocs,
+		f.StoredIndexOffset, f.SectionsIndexOffset, nil, new(segment.Stats))
+	if err != nil {
+		return nil, fmt.Errorf("decode segment: %w", err)
+	}
+	return sb, nil
+}
+
+// canonicalize rewrites the parts of a zap segment that zap writes in
+// Go map order, so that the same documents always give the same bytes.
+//
+// zap keeps its section types (inverted text, synonyms, geo shapes) in
+// a map and, for every field, lists the (section type, offset) pairs in
+// the order it ranges over that map. Empty sections write no data and
+// record offset 0, so the order of the pairs is the only difference
+// between two builds. This sorts each field's pairs by section type and
+// recomputes the checksum; no offset moves.
+func canonicalize(b []byte) error {
+	f, err := readFooter(b)
+	if err != nil {
+		return err
+	}
+	body := b[:len(b)-f.Len]
+	uvarint := func(at uint64) (uint64, uint64, error) {
+		if at >= uint64(len(body)) {
+			return 0, 0, errors.New("segment fields index: offset out of range")
+		}
+		v, n := binary.Uvarint(body[at:])
+		if n <= 0 {
+			return 0, 0, errors.New("segment fields index: bad varint")
+		}
+		return v, at + uint64(n), nil
+	}
+	numFields, at, err := uvarint(f.SectionsIndexOffset)
+	if err != nil {
+		return err
+	}
+	if at+numFields*8 > uint64(len(body)) {
+		return errors.New("segment fields index: too short")
+	}
+	const pairLen = 2 + 8
+	for i := range numFields {
+		p := binary.BigEndian.Uint64(body[at+i*8:])
+		nameLen, p, err := uvarint(p)
+		if err != nil {
+			return err
+		}
+		_, p, err = uvarint(p + nameLen) // field options
+		if err != nil {
+			return err
+		}
+		n, p, err := uvarint(p)
+		if err != nil {
+			return err
+		}
+		if p+n*pairLen > uint64(len(body)) {
+			return errors.New("segment fields index: sections out of range")
+		}
+		pairs := make([][pairLen]byte, n)
+		for j := range pairs {
+			copy(pairs[j][:], body[p+uint64(j)*pairLen:])
+		}
+		slices.SortStableFunc(pairs, func(x, y [pairLen]byte) int {
+			return cmp.Compare(binary.BigEndian.Uint16(x[:]), binary.BigEndian.Uint16(y[:]))
+		})
+		for j := range pairs {
+			copy(body[p+uint64(j)*pairLen:], pairs[j][:])
+		}
+	}
+	binary.BigEndian.PutUint32(b[len(b)-4:], crc32.ChecksumIEEE(b[:len(b)-4]))
+	return nil
+}
