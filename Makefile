@@ -2,7 +2,12 @@
 GO ?= go
 export CGO_ENABLED ?= 0
 
-.PHONY: all build site test vet fuzz clean help
+.PHONY: all build site test vet wasm wasm-check browser fuzz clean help
+
+# The search module (cmd/kbsearch for GOOS=js) is built by
+# internal/search/wasm.sh and shipped gzip-compressed in assets/search/, so
+# `go install` gives a kb that needs no Go toolchain to publish search.
+WASM_DIR := bin/search
 
 all: build
 
@@ -23,8 +28,32 @@ vet: ## static checks
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 
-test: vet ## run every test
-	$(GO) test ./...
+wasm: ## rebuild the search module into assets/search/ (commit the result)
+	internal/search/wasm.sh $(WASM_DIR)
+	gzip -9 -n -c $(WASM_DIR)/kbsearch.wasm > assets/search/kbsearch.wasm.gz
+	cp $(WASM_DIR)/wasm_exec.js assets/search/wasm_exec.js
+	$(GO) env GOVERSION > assets/search/.goversion
+
+wasm-check: ## build the search module and check the shipped one matches it
+	internal/search/wasm.sh $(WASM_DIR)
+	@if [ "$$($(GO) env GOVERSION)" = "$$(cat assets/search/.goversion)" ]; then \
+		gzip -dc assets/search/kbsearch.wasm.gz | cmp -s - $(WASM_DIR)/kbsearch.wasm \
+		|| { echo "assets/search/kbsearch.wasm.gz does not match its source: run make wasm and commit it"; exit 1; }; \
+		cmp -s $(WASM_DIR)/wasm_exec.js assets/search/wasm_exec.js \
+		|| { echo "assets/search/wasm_exec.js does not match the toolchain: run make wasm"; exit 1; }; \
+		echo "shipped search module matches its source"; \
+	else \
+		echo "shipped search module was built with $$(cat assets/search/.goversion), this is $$($(GO) env GOVERSION): built, not compared"; \
+	fi
+
+test: vet wasm-check ## run every test (browser tests too when Chromium is installed)
+	KB_SEARCH_WASM=$(CURDIR)/$(WASM_DIR) $(GO) test ./...
+	@$(MAKE) --no-print-directory browser
+
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+browser: ## browser tests of the built site in headless Chromium
+	@if [ -z "$(CHROMIUM)" ]; then echo "Chromium not found: browser tests skipped (apt-get install chromium)"; \
+	else KB_CHROMIUM=$(CHROMIUM) $(GO) test -tags browser -run Browser -count=1 ./cmd/kb ./internal/search; fi
 
 FUZZTIME ?= 30s
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)

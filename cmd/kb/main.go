@@ -44,6 +44,7 @@ func commands() []command {
 		{"build", "build the site into the output folder", runBuild},
 		{"lint", "check that every postmortem has what the site requires", runLint},
 		{"new", "start a postmortem from the site's template", runNew},
+		{"search", "search the postmortems from the terminal", runSearch},
 		{"inspect", "show what kb reads from one file", runInspect},
 		{"version", "print the version of kb", runVersion},
 		{"help", "show help for a command", nil},

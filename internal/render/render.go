@@ -268,6 +268,12 @@ func copyAssets(out Files, assets fs.FS) error {
 		if err != nil {
 			return fmt.Errorf("assets: %w", err)
 		}
+		// The search worker and module live beside the search page and
+		// its index, so the worker finds them relative to itself.
+		if strings.HasPrefix(p, "search/") {
+			out[p] = b
+			return nil
+		}
 		out["assets/"+p] = b
 		return nil
 	})
@@ -276,7 +282,9 @@ func copyAssets(out Files, assets fs.FS) error {
 // layoutSet holds one parsed template per page kind.
 type layoutSet map[string]*template.Template
 
-func pageKinds() []string { return []string{"home.html", "incident.html", "review.html", "search.html", "404.html"} }
+func pageKinds() []string {
+	return []string{"home.html", "incident.html", "review.html", "search.html", "404.html"}
+}
 
 // sectionFindings names the sections reported missing or empty, errors
 // (required sections) before warnings.

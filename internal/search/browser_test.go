@@ -47,7 +47,7 @@ func TestBrowser(t *testing.T) {
 	root := filepath.Join(tmp, "site")
 	site := filepath.Join(root, "search")
 	copyFile(t, filepath.Join("..", "..", "assets", "search", "worker.js"), filepath.Join(site, "worker.js"))
-	copyFile(t, filepath.Join(wasmDir, "kbsearch.wasm"), filepath.Join(site, "kbsearch.wasm"))
+	copyFile(t, filepath.Join(wasmDir, "kbsearch.wasm"), filepath.Join(site, "kbsearch.wasm.gz"))
 	copyFile(t, filepath.Join(wasmDir, "wasm_exec.js"), filepath.Join(site, "wasm_exec.js"))
 	docs := append(fixture(), synthetic(400)...)
 	opts := Options{ShardDocs: 150, TempDir: tmp}

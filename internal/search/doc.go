@@ -101,7 +101,7 @@
 // # Worker protocol
 //
 // assets/search/worker.js runs the module in a Web Worker. It fetches,
-// relative to its own URL, wasm_exec.js, kbsearch.wasm and index/ (the
+// relative to its own URL, wasm_exec.js, kbsearch.wasm.gz (gzip, or plain) and index/ (the
 // directory Build wrote); worker.js?index=DIR/&wasm=FILE overrides the
 // last two. It starts loading when created, in this order: manifest,
 // mapping and instant.json, then the module, then the lexicon and the

@@ -63,7 +63,7 @@ func (ix *Index) hit(dm *bsearch.DocumentMatch, highlight bool) (Hit, error) {
 	}
 	h := Hit{
 		ID:       dm.ID,
-		Path:     "incidents/" + url.PathEscape(dm.ID) + "/",
+		Path:     "incidents/" + escapeID(dm.ID) + "/",
 		Title:    s.title,
 		Date:     s.meta.Date,
 		Severity: s.meta.Severity,
@@ -268,4 +268,14 @@ func markup(text string, start, end int, spans []span) string {
 		b.WriteString("…")
 	}
 	return b.String()
+}
+
+// escapeID escapes an incident id for a URL path segment by segment: ids
+// of postmortems in subfolders hold slashes, which stay path separators.
+func escapeID(id string) string {
+	segs := strings.Split(id, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
 }

@@ -213,9 +213,9 @@ func TestMeasure(t *testing.T) {
 		}
 		site = filepath.Join(tmp, "search")
 		copyFile(t, filepath.Join("..", "..", "assets", "search", "worker.js"), filepath.Join(site, "worker.js"))
-		copyFile(t, filepath.Join(wasmDir, "kbsearch.wasm"), filepath.Join(site, "kbsearch.wasm"))
+		copyFile(t, filepath.Join(wasmDir, "kbsearch.wasm"), filepath.Join(site, "kbsearch.wasm.gz"))
 		copyFile(t, filepath.Join(wasmDir, "wasm_exec.js"), filepath.Join(site, "wasm_exec.js"))
-		wasm, _ := os.ReadFile(filepath.Join(site, "kbsearch.wasm"))
+		wasm, _ := os.ReadFile(filepath.Join(site, "kbsearch.wasm.gz"))
 		t.Logf("kbsearch.wasm: raw %.2f MB, gzip -9 %.2f MB (%s)", mb(len(wasm)), mb(gzipLen(wasm)), node)
 	}
 	for _, field := range strings.Split(*measure, ",") {

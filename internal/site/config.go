@@ -62,6 +62,9 @@ type Config struct {
 	// override.
 	Layouts fs.FS
 	Assets  fs.FS
+	// TempDir holds the search indexer's scratch files; empty means the
+	// system's temporary folder.
+	TempDir string
 	// ReadTimeout bounds the time one file may take to read; a file past
 	// it is shown as plain text with a warning. Zero means a default that
 	// grows with the file's size: real postmortems read in milliseconds.

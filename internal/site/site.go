@@ -494,6 +494,13 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 	if err != nil {
 		return nil, &ContentError{Errs: []error{err}}
 	}
+	idx, err := searchFiles(s.Incidents, cfg.TempDir)
+	if err != nil {
+		return nil, err
+	}
+	for p, b := range idx {
+		files[p] = b
+	}
 	outs := make([]string, 0, len(s.images))
 	for out := range s.images {
 		outs = append(outs, out)
@@ -508,6 +515,10 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 			return nil, fmt.Errorf("copy image %s: %w", out, unwrapPath(err))
 		}
 		files[out] = b
+	}
+	// Last, as it names a hash of everything else.
+	if err := render.ServiceWorker(render.Overlay(userLayouts, cfg.Layouts), files); err != nil {
+		return nil, &ContentError{Errs: []error{err}}
 	}
 	return files, nil
 }

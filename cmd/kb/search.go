@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing/fstest"
+
+	"github.com/kb-postmortems/kb/internal/search"
+	"github.com/kb-postmortems/kb/internal/site"
+)
+
+const searchUsage = `Usage:
+	kb search [flags] QUERY
+
+Searches the postmortems with the same index and query code as the site's
+search page: the published index when there is one (site/search/index/),
+else an index built from the content in memory.
+
+Query: words in any order; "a phrase"; -word to exclude; filters
+system:NAME cause:NAME severity:SEV1 status:NAME year:2023. Typos are
+forgiven (postgress finds postgres); the last word also matches as a
+prefix.
+
+Flags:
+	--json           print the result as JSON, exactly as the browser gets it
+	--limit N        show at most N incidents (default 10)
+	--source DIR     the site's folder, holding site.toml (default ".")
+	--content        search the content even when a published index exists
+
+Examples:
+	kb search postgres connections exhausted
+	kb search --json 'system:vault "sealed"'
+`
+
+func runSearch(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("search")
+	asJSON := fs.Bool("json", false, "")
+	limit := fs.Int("limit", 10, "")
+	source := fs.String("source", ".", "")
+	fromContent := fs.Bool("content", false, "")
+	if err := e.parseFlags(fs, searchUsage, args); err != nil {
+		return err
+	}
+	query := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	if query == "" {
+		io.WriteString(e.stderr, searchUsage)
+		return &usageError{msg: "kb search needs a query", hint: "kb search postgres connections"}
+	}
+	if *limit < 1 {
+		return &usageError{msg: "--limit must be at least 1"}
+	}
+	cfg, err := loadConfig(*source)
+	if err != nil {
+		return err
+	}
+	ix, err := openIndex(ctx, cfg, *fromContent)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, search.Request{Query: query, Size: *limit, Highlight: true, Facets: *asJSON})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	printHits(e.stdout, res, e.useColor(e.stdout))
+	if res.Total == 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// openIndex opens the published index, or builds one from the content
+// when there is none (or when asked to).
+func openIndex(ctx context.Context, cfg site.Config, fromContent bool) (*search.Index, error) {
+	dir := filepath.Join(cfg.OutputPath(), "search", "index")
+	if !fromContent {
+		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err == nil {
+			return search.Open(os.DirFS(dir))
+		}
+	}
+	s, err := site.Load(ctx, cfg)
+	var ce *site.ContentError
+	if err != nil && !errors.As(err, &ce) {
+		return nil, err
+	}
+	files, err := site.SearchFiles(s)
+	if err != nil {
+		return nil, err
+	}
+	m := fstest.MapFS{}
+	for name, b := range files {
+		m[name] = &fstest.MapFile{Data: b}
+	}
+	return search.Open(fs.FS(m))
+}
+
+var markRE = regexp.MustCompile(`</?mark>`)
+
+// printHits shows results for a terminal: matches in bold when colour is
+// welcome, else between ** **.
+func printHits(w io.Writer, res *search.Result, color bool) {
+	var b strings.Builder
+	open, close := "**", "**"
+	if color {
+		open, close = "\x1b[1m", "\x1b[0m"
+	}
+	plain := func(s string) string {
+		return html.UnescapeString(markRE.ReplaceAllStringFunc(s, func(m string) string {
+			if m == "<mark>" {
+				return open
+			}
+			return close
+		}))
+	}
+	for _, h := range res.Hits {
+		meta := []string{}
+		for _, s := range []string{h.Date, h.Severity, strings.Join(h.Systems, ", ")} {
+			if s != "" {
+				meta = append(meta, s)
+			}
+		}
+		fmt.Fprintf(&b, "%s\n", h.Title)
+		fmt.Fprintf(&b, "    %s", h.Path)
+		if h.Section != nil && h.Section.Title != "" {
+			fmt.Fprintf(&b, "  (in %s)", h.Section.Title)
+		}
+		if len(meta) > 0 {
+			fmt.Fprintf(&b, "  %s", strings.Join(meta, " · "))
+		}
+		b.WriteString("\n")
+		for _, f := range h.Fragments {
+			fmt.Fprintf(&b, "    %s\n", strings.Join(strings.Fields(plain(f)), " "))
+		}
+	}
+	switch {
+	case res.Total == 0:
+		b.WriteString("no incidents match\n")
+	case res.Total > len(res.Hits):
+		fmt.Fprintf(&b, "%d of %d incidents; --limit shows more\n", len(res.Hits), res.Total)
+	default:
+		fmt.Fprintf(&b, "%d incident%s\n", res.Total, map[bool]string{true: "", false: "s"}[res.Total == 1])
+	}
+	io.WriteString(w, b.String())
+}

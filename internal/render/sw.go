@@ -1,0 +1,74 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"text/template"
+)
+
+// ServiceWorker renders sw.js from layouts/sw.js into files. Its version
+// is a hash of every other file, so a build that changes anything installs
+// a new worker with a new cache, and an identical build changes nothing.
+// The worker precaches what every visit needs (stylesheets, scripts, the
+// home and search pages, the search module and the index's small files);
+// pages and index shards are cached as they are fetched.
+func ServiceWorker(layouts fs.FS, files Files) error {
+	src, err := fs.ReadFile(layouts, "sw.js")
+	if err != nil {
+		return fmt.Errorf("layouts/sw.js: %w", err)
+	}
+	t, err := template.New("sw.js").Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return fmt.Errorf("layouts/sw.js: %w", err)
+	}
+	names := make([]string, 0, len(files))
+	for p := range files {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	var precache []string
+	for _, p := range names {
+		sum := sha256.Sum256(files[p])
+		fmt.Fprintf(h, "%s %x\n", p, sum)
+		if precached(p) {
+			precache = append(precache, strings.TrimSuffix(p, "index.html"))
+		}
+	}
+	list, err := json.Marshal(precache)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	err = t.Execute(&b, struct {
+		Version      string
+		Precache     []string
+		PrecacheJSON string
+	}{hex.EncodeToString(h.Sum(nil))[:16], precache, string(list)})
+	if err != nil {
+		return fmt.Errorf("layouts/sw.js: %w", err)
+	}
+	files["sw.js"] = b.Bytes()
+	return nil
+}
+
+// precached reports whether every visitor needs p, offline included.
+func precached(p string) bool {
+	switch {
+	case p == "index.html", p == "404.html", p == "search/index.html":
+		return true
+	case strings.HasPrefix(p, "assets/") && (strings.HasSuffix(p, ".css") || strings.HasSuffix(p, ".js")):
+		return true
+	case strings.HasPrefix(p, "search/") && !strings.HasPrefix(p, "search/index/"):
+		return true // the worker, wasm_exec.js and the module
+	case strings.HasPrefix(p, "search/index/") && strings.HasSuffix(p, ".json"):
+		return true // manifest, mapping, instant list
+	}
+	return false
+}
