@@ -38,6 +38,8 @@
       var m = ev.data || {};
       if (m.type === 'status') {
         lastStatus = m;
+        // Stylesheets and tests can see how far search has loaded.
+        document.documentElement.setAttribute('data-search', m.state);
         statusListeners.forEach(function (fn) { fn(m); });
         return;
       }
@@ -162,11 +164,16 @@
       items[active].scrollIntoView({ block: 'nearest' });
     }
 
-    function render(res, tier) {
+    function render(res, tier, query) {
+      // Keep the choice made with the arrows when a fuller answer for
+      // the same words replaces the first one.
+      var chosen = active >= 0 && shown[active] ? shown[active].id : null;
       list.textContent = '';
       shown = res.hits || [];
       active = -1;
       input.removeAttribute('aria-activedescendant');
+      popup.setAttribute('data-tier', tier || 'full');
+      popup.setAttribute('data-query', query);
       shown.forEach(function (hit, i) {
         var li = el('li', 'hit');
         li.id = 'kb-hit-' + i;
@@ -191,8 +198,13 @@
       var more = res.total > shown.length ? res.total - shown.length : 0;
       status.textContent = shown.length === 0
         ? (tier === 'instant' ? 'Searching…' : 'No incidents match.')
-        : (more ? more + ' more on the search page (Enter)' : '') ;
+        : (more ? more + ' more on the search page (Enter)' : '');
       open(true);
+      if (chosen) {
+        for (var i = 0; i < shown.length; i++) {
+          if (shown[i].id === chosen) { setActive(i); break; }
+        }
+      }
     }
 
     function run() {
@@ -203,7 +215,7 @@
       search({ query: q, size: 8, highlight: true }, function (m) {
         if (m.id !== current || m.superseded) return;
         if (m.error) { status.textContent = m.error; open(true); return; }
-        render(m.result, m.tier);
+        render(m.result, m.tier, q);
       });
     }
 
@@ -222,6 +234,15 @@
         case 'Escape':
           if (!popup.hidden) { open(false); ev.preventDefault(); } else input.blur();
           break;
+      }
+    });
+    // Enter submits the form unless a result is chosen; some input
+    // methods submit even when keydown was cancelled, so the choice is
+    // honoured here too.
+    form.addEventListener('submit', function (ev) {
+      if (active >= 0 && shown[active]) {
+        ev.preventDefault();
+        window.location.href = hitURL(shown[active]);
       }
     });
     document.addEventListener('click', function (ev) {

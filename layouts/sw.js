@@ -25,7 +25,9 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     const names = await caches.keys();
-    await Promise.all(names.filter((n) => n.startsWith('kb-') && n !== CACHE).map((n) => caches.delete(n)));
+    // Older builds' caches go; the search worker keeps its own index
+    // cache (kb-index-…) and replaces it when the index changes.
+    await Promise.all(names.filter((n) => n.startsWith('kb-') && !n.startsWith('kb-index-') && n !== CACHE).map((n) => caches.delete(n)));
     await self.clients.claim();
   })());
 });
@@ -48,7 +50,8 @@ self.addEventListener('fetch', (event) => {
 
 async function cacheFirst(req) {
   const cache = await caches.open(CACHE);
-  const hit = await cache.match(req, { ignoreSearch: true });
+  // Any cache will do: this build's, or the search worker's.
+  const hit = await caches.match(req, { ignoreSearch: true });
   if (hit) return hit;
   const res = await fetch(req);
   if (res.ok) cache.put(req, res.clone());

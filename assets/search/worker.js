@@ -90,12 +90,47 @@ async function fetchOK(url) {
   return res;
 }
 
+// The index and the module are kept in a cache of this build's own
+// (named after its manifest), so search works offline after the first
+// visit even when the site's service worker was not yet in charge of the
+// page that started this worker. The service worker answers later visits
+// from any cache that has the file.
+let indexCache = null;
+
+async function openIndexCache(manifestText) {
+  if (!self.caches || !self.crypto || !self.crypto.subtle) return;
+  try {
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(manifestText));
+    const hex = Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+    const name = 'kb-index-' + hex;
+    for (const old of await caches.keys()) {
+      if (old.startsWith('kb-index-') && old !== name) await caches.delete(old);
+    }
+    indexCache = await caches.open(name);
+  } catch (err) {
+    indexCache = null; // storage refused (private mode, quota): search still works online
+  }
+}
+
+async function cachedFetch(url) {
+  if (indexCache) {
+    const hit = await indexCache.match(url);
+    if (hit) return hit;
+  }
+  const res = await fetchOK(url);
+  if (indexCache) {
+    indexCache.put(url, res.clone()).catch(() => {});
+  }
+  return res;
+}
+
 async function start() {
   status('loading');
   const manifestText = await (await fetchOK(new URL('manifest.json', indexURL))).text();
   manifest = JSON.parse(manifestText);
-  const mappingText = await (await fetchOK(new URL(manifest.mapping.file, indexURL))).text();
-  instant = (await (await fetchOK(new URL(manifest.instant.file, indexURL))).json()).docs;
+  await openIndexCache(manifestText);
+  const mappingText = await (await cachedFetch(new URL(manifest.mapping.file, indexURL))).text();
+  instant = (await (await cachedFetch(new URL(manifest.instant.file, indexURL))).json()).docs;
   status('instant');
   if (unfinished) answer(unfinished);
 
@@ -105,7 +140,7 @@ async function start() {
   });
   // The module is shipped gzip-compressed (a fifth of its size) and
   // compiled while it streams in.
-  const wasm = await gunzipped(await fetchOK(wasmURL));
+  const wasm = await gunzipped(await cachedFetch(wasmURL));
   const module = await WebAssembly.instantiateStreaming(
     new Response(wasm, { headers: { 'Content-Type': 'application/wasm' } }), go.importObject);
   go.run(module.instance).then(() => status('error', new Error('search module exited')));
@@ -161,7 +196,7 @@ async function gunzipped(res) {
 // loadShard streams one shard into a buffer the module allocated,
 // decompressing it on the way; no whole copy stays in JavaScript.
 async function loadShard(shard) {
-  const stream = await gunzipped(await fetchOK(new URL(shard.file, indexURL)));
+  const stream = await gunzipped(await cachedFetch(new URL(shard.file, indexURL)));
   check(self.kbsearch.alloc(shard.name, shard.zap_bytes));
   let offset = 0;
   const chunks = stream.getReader();
