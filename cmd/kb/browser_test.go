@@ -236,8 +236,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("facet narrows and counts", func(t *testing.T) {
 		facet := `#kb-facets a[href*="system=pgbouncer"]`
 		do(t, "facet", chromedp.Navigate(base+"search/?q=postgres"), searchDone, chromedp.WaitVisible(css(facet)))
-		label := str(t, chromedp.Text(css(facet + ` .facet-label`)))
-		count := str(t, chromedp.Text(css(facet + ` .facet-count`)))
+		label := str(t, chromedp.Text(css(facet+` .facet-label`)))
+		count := str(t, chromedp.Text(css(facet+` .facet-count`)))
 		do(t, "choose", chromedp.Click(css(facet)), wait(`location.search.includes('system=pgbouncer')`), searchDone)
 		summary := str(t, chromedp.Text(css(`#kb-search-summary`)))
 		want := count + " incident"
