@@ -157,7 +157,7 @@ var shortcodes = map[int]string{
 
 // writer returns the text source for one incident.
 func (p *corpusPlan) writer(inc *planned, r *rng) *writer {
-	w := &writer{r: r, inc: inc, codes: p.codes}
+	w := &writer{r: r, inc: inc, codes: p.codes, terms: p.terms, companies: p.companies}
 	for _, i := range inc.sys {
 		w.sys = append(w.sys, systems[i])
 	}
@@ -617,6 +617,7 @@ var lessonsWell = []string{
 	"Status page updates went out every {nn} minutes.",
 	"The dashboards for {sys} showed the problem at a glance.",
 	"Handing over between time zones went smoothly.",
+	"The {term} tool gave us the numbers we needed within minutes.",
 }
 
 var lessonsPoorly = []string{
@@ -628,6 +629,7 @@ var lessonsPoorly = []string{
 	"Nobody updated the status page for the first {mins} minutes.",
 	"Access to {sys} production needed an approval that took {mins} minutes.",
 	"The alert fired, but its message did not say which {noun} was affected.",
+	"Nobody knew what the {term} service does or who owns it.",
 }
 
 var lessonsLucky = []string{
@@ -646,6 +648,10 @@ var genericActions = []string{
 	"Add a dashboard panel for the {metric} of {sys}",
 	"Share this write-up at the next engineering all-hands",
 	"Remove the {adj} {noun} from {sys}",
+	"Retire the {term} script",
+	"Move the {term} job off {host}",
+	"Give the {term} dashboard an owner",
+	"Ask {company} to confirm that {feature} works for them",
 }
 
 func (w *writer) bullets(pool []string, n int) []string {
@@ -708,6 +714,7 @@ func (w *writer) events(st *style) []event {
 		"support reports that {customers} are affected",
 		"{oncall} posts the first hypothesis",
 		"mitigation applied",
+		"the {term} job paused to take load off {sys}",
 		"monitoring; severity lowered",
 		"incident closed",
 	}

@@ -261,6 +261,10 @@ type corpusPlan struct {
 	incs   []*planned
 	people []string
 	codes  []string
+	// terms are invented words of the fictional company's own jargon:
+	// job, table and dashboard names. A few are common, most are rare.
+	terms     []string
+	companies []string
 	// byCause lists incidents by their main cause, in index order.
 	byCause [][]int
 }
@@ -275,6 +279,10 @@ func plan(opts Options) *corpusPlan {
 	p := &corpusPlan{opts: opts, byCause: make([][]int, len(causes))}
 	p.people = people(r, 90)
 	p.codes = codenames(r, 48)
+	p.terms = inventWords(r, 1500)
+	for range 40 {
+		p.companies = append(p.companies, capitalize(pick(r, p.terms))+" "+pick(r, companySuffixes))
+	}
 	authorZipf := newZipf(len(p.people))
 	taken := map[string]bool{}
 	for i := 0; i < max(opts.N, 0); i++ {
@@ -391,6 +399,25 @@ func codenames(r *rng, n int) []string {
 		name := capitalize(b.String())
 		if !slices.Contains(out, name) {
 			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// inventWords makes n distinct pronounceable words, the jargon every
+// company grows: names of jobs, tables, dashboards and tools.
+func inventWords(r *rng, n int) []string {
+	seen := map[string]bool{}
+	out := make([]string, 0, n)
+	for len(out) < n {
+		var b strings.Builder
+		for range 2 + r.intn(2) {
+			b.WriteString(pick(r, syllables))
+		}
+		w := b.String()
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
 		}
 	}
 	return out

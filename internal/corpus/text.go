@@ -24,17 +24,19 @@ func link(text, dest string) string { return mLink + text + mSep + dest + mLink 
 // writer holds what one incident's text is made of, and draws the free
 // choices from the incident's own random stream.
 type writer struct {
-	r        *rng
-	inc      *planned
-	sys      []system // the incident's systems, the main one first
-	cause    *cause   // the main cause
-	people   []string // responders: the authors first
-	hosts    []string
-	httpCode string // the HTTP status this incident's errors had
-	limit    int
-	codes    []string // project codenames of the corpus
-	clock    int      // minutes after midnight of the last time handed out
-	clockTZ  string
+	r         *rng
+	inc       *planned
+	sys       []system // the incident's systems, the main one first
+	cause     *cause   // the main cause
+	people    []string // responders: the authors first
+	hosts     []string
+	httpCode  string // the HTTP status this incident's errors had
+	limit     int
+	codes     []string // project codenames of the corpus
+	terms     []string // the corpus's invented jargon, most common first
+	companies []string
+	clock     int // minutes after midnight of the last time handed out
+	clockTZ   string
 }
 
 // fill expands the {slots} of a template. A slot written with a capital
@@ -213,6 +215,12 @@ func (w *writer) slot(name string) string {
 		return pick(r, fillPeople)
 	case "codename":
 		return pick(r, w.codes)
+	case "term":
+		return w.terms[termZipf.draw(r)%len(w.terms)]
+	case "company":
+		return pick(r, w.companies)
+	case "feature":
+		return pick(r, featureNouns)
 	case "year":
 		return strconv.Itoa(w.inc.local.Year() - r.between(1, 4))
 	case "date":
@@ -222,6 +230,10 @@ func (w *writer) slot(name string) string {
 	}
 	return "{" + name + "}"
 }
+
+// termZipf makes a few invented words common and most rare, like the
+// words of any real body of text.
+var termZipf = newZipf(1500)
 
 var metrics = []string{
 	"error rate", "p99 latency", "connection count", "disk usage", "consumer lag", "5xx rate",
@@ -356,6 +368,26 @@ var filler = []string{
 	"Metrics from {sys2} were sampled every {nn} seconds, too coarse to see the first spike.",
 	"The {team} team's {noun} listed the wrong escalation contact for {sys}.",
 	"The {noun} was {adv} {adj} on {weekday}s, when the weekly {noun} runs.",
+	"The {term} job had been {adv} {adj} for weeks; its owner moved to the {team} team in {year}.",
+	"We looked at the {term} dashboard first, which showed nothing unusual.",
+	"{Company} opened a case about {feature} {mins} minutes in, before our own alert fired.",
+	"The {term} events table grew by {big} rows during the incident.",
+	"{Person} remembered that the {term} script does something similar every night.",
+	"Our biggest customer, {company}, depends on {feature} for its month-end close.",
+	"The {term} and {term} services share a {noun}, so both were {verb} at once.",
+	"A {adj} {noun} left over from the {term} experiment was still running on {host}.",
+	"{Company} and {company} both reported that {feature} was slow.",
+	"The {term} cron entry points at a {noun} that nobody could find in the repository.",
+	"According to the {term} logs, the first failure was at {time}.",
+	"The {term} library, version {ver}, retries {n} times with no backoff by default.",
+	"We had renamed {term} to {term} last year, and one {noun} still used the old name.",
+	"A {noun} in the {term} namespace kept restarting, which turned out to be a red herring.",
+	"The {codename} team's {term} tool made it easy to compare the two {noun}s.",
+	"Support tagged {nn} conversations from {company} and others with the {term} label.",
+	"The {term} feature flag was on for {company} only, which explained the odd pattern.",
+	"Each {noun} in {region} reports to the {term} collector every {nn} seconds.",
+	"The {adj} {noun} behind {feature} is shared with {sys2}, something few people knew.",
+	"{People} suggested checking the {term} queue, and it was indeed {adj}.",
 }
 
 func (w *writer) fillerSentence() string { return w.fill(pick(w.r, filler)) }

@@ -139,6 +139,11 @@ var (
 		"hand-written", "generated", "forgotten", "orphaned", "half-finished", "duplicated", "throttled",
 		"sticky", "idle", "warm", "cold", "synthetic", "upstream", "downstream", "internal", "external",
 		"optional", "mandatory", "default", "custom", "vendored",
+		"flaky", "lopsided", "oversized", "undersized", "misconfigured", "mislabelled", "unpatched", "patched",
+		"pinned", "floating", "sharded", "replicated", "single-homed", "multi-tenant", "noisy-neighbour",
+		"read-only", "write-heavy", "bursty", "spiky", "seasonal", "quarterly", "leftover", "experimental",
+		"deprecated", "unowned", "well-tested", "untested", "hard-coded", "dynamic", "opaque", "verbose",
+		"terse", "chatty", "lossy", "best-effort",
 	}
 	fillNoun = []string{
 		"dashboard", "runbook", "alert", "threshold", "playbook", "handover", "checklist", "pipeline",
@@ -154,6 +159,17 @@ var (
 		"manifest", "chart", "overlay", "secret", "service account", "role binding", "policy", "audit log",
 		"ticket", "handbook", "wiki page", "diagram", "spreadsheet", "postmortem review", "retro",
 		"pairing session", "game day", "tabletop exercise", "deploy train", "release branch", "hotfix",
+		"load shedder", "bulkhead", "dead-letter queue", "idempotency key", "schema registry", "blue-green switch",
+		"connection string", "environment variable", "init container", "admission webhook", "node selector",
+		"taint", "toleration", "pod disruption budget", "priority class", "ingress rule", "egress policy",
+		"NAT gateway", "peering link", "route table", "security group", "firewall rule", "bastion host",
+		"jump box", "build cache", "artifact store", "container image", "base image", "package mirror",
+		"lock file", "dependency bump", "changelog", "release note", "rollback plan", "kill switch",
+		"rate card", "cost report", "billing alarm", "usage report", "data retention policy", "archive bucket",
+		"cold storage tier", "read path", "write path", "hot partition", "skewed key", "fan-out",
+		"fan-in", "batch window", "maintenance window", "on-call handover", "pager rotation", "escalation policy",
+		"status update", "customer notice", "support macro", "incident template", "severity matrix",
+		"service catalogue", "ownership map", "dependency graph", "architecture diagram", "threat model",
 	}
 	fillVerb = []string{
 		"masked", "amplified", "delayed", "hid", "exposed", "confirmed", "contradicted", "outlived",
@@ -161,6 +177,9 @@ var (
 		"overwrote", "skipped", "retried", "swallowed", "truncated", "rotated", "invalidated", "evicted",
 		"promoted", "demoted", "cordoned", "restarted", "rescheduled", "backfilled", "re-indexed",
 		"replayed", "paged", "escalated", "silenced", "muted", "snoozed", "tuned", "widened", "narrowed",
+		"outpaced", "undercounted", "overcounted", "short-circuited", "deadlocked", "orphaned", "leaked",
+		"clobbered", "shadowed", "misrouted", "buffered", "batched", "coalesced", "debounced", "sampled",
+		"mirrored", "shadow-tested", "canaried", "quarantined", "drained", "fenced", "reaped", "recycled",
 	}
 	fillAdv = []string{
 		"quietly", "slowly", "suddenly", "repeatedly", "briefly", "eventually", "partially", "mostly",
@@ -173,6 +192,14 @@ var (
 		"the customer success team", "the vendor's support desk", "the security on-call", "the SRE on shift",
 	}
 )
+
+var companySuffixes = []string{"Labs", "GmbH", "Ltd", "Inc.", "Systems", "Retail", "Health", "Logistics", "Media", "Bank", "Games", "Foods"}
+
+var featureNouns = []string{
+	"export", "search", "invoices", "checkout", "login", "reports", "uploads", "webhooks", "notifications",
+	"sign-up", "password reset", "billing page", "mobile sync", "team invites", "audit trail", "API keys",
+	"single sign-on", "file previews", "scheduled reports", "bulk import", "dark mode", "saved filters",
+}
 
 // Prompts are what a team's template asks under each heading. A section
 // left holding only its prompt is how most unfinished postmortems look.
