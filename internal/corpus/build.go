@@ -549,7 +549,7 @@ func (p *corpusPlan) fillSection(w *writer, d *doc, s *section, role int) {
 			s.blocks = append(s.blocks, block{kind: bOrdered, items: steps})
 		}
 		if r.chance(0.3) {
-			s.blocks = append(s.blocks, w.snippet([]string{"shell"}))
+			s.blocks = append(s.blocks, w.snippet(append([]string{"shell"}, c.code...)))
 		}
 	case rLessons:
 		well := w.bullets(lessonsWell, r.between(1, 3))
@@ -809,9 +809,15 @@ func fitSize(d *doc, r *rng, render func(*doc) []byte) []byte {
 			s := &d.secs[pick(r, open)]
 			b := w.extra(s.key)
 			b.filler, b.variant = true, r.intn(100)
-			at := 1 + r.intn(len(s.blocks)) // after the prompt, if any
-			if len(s.blocks) == 0 || s.blocks[0].kind != bPrompt && r.chance(0.3) {
-				at = 0
+			// After the section's first words (and its prompt): asides
+			// follow the facts.
+			first := 0
+			for first < len(s.blocks) && (s.blocks[first].kind == bPrompt || s.blocks[first].filler) {
+				first++
+			}
+			at := len(s.blocks)
+			if first < len(s.blocks) {
+				at = first + 1 + r.intn(len(s.blocks)-first)
 			}
 			s.blocks = append(s.blocks[:at], append([]block{b}, s.blocks[at:]...)...)
 			added += b.size()
@@ -840,7 +846,7 @@ func (w *writer) extra(key string) block {
 		return block{kind: bPara, text: w.fill(pick(r, c.mechanisms)) + " " + w.fillerSentence()}
 	case kResolve:
 		if r.chance(0.2) {
-			return w.snippet([]string{"shell"})
+			return w.snippet(append([]string{"shell"}, c.code...))
 		}
 		return block{kind: bPara, text: w.fill(pick(r, c.fixes)) + " " + w.fillerSentence() + " " + w.fillerSentence()}
 	case kLessons:
