@@ -166,19 +166,24 @@ func (p *corpusPlan) writer(inc *planned, r *rng) *writer {
 	for len(w.people) < len(inc.authors)+3 {
 		w.people = append(w.people, pick(r, p.people))
 	}
-	for _, s := range w.sys {
-		base := s.id
-		if len(base) > 8 {
-			base = base[:strings.IndexByte(base+"-", '-')]
+	if inc.hosts == nil {
+		// Decided once, when the title is written, so that the title
+		// and the body name the same host and status code.
+		for _, s := range w.sys {
+			base := s.id
+			if len(base) > 8 {
+				base = base[:strings.IndexByte(base+"-", '-')]
+			}
+			host := fmt.Sprintf("%s-%02d", base, r.between(1, 24))
+			if r.chance(0.4) {
+				host += "." + pick(r, regions)
+			}
+			inc.hosts = append(inc.hosts, host)
 		}
-		host := fmt.Sprintf("%s-%02d", base, r.between(1, 24))
-		if r.chance(0.4) {
-			host += "." + pick(r, regions)
-		}
-		w.hosts = append(w.hosts, host)
+		inc.httpCode = pick(r, []string{"500", "502", "503", "504", "429"})
+		inc.limit = pick(r, []int{100, 200, 300, 400, 500, 1000, 2000})
 	}
-	w.httpCode = pick(r, []string{"500", "502", "503", "504", "429"})
-	w.limit = pick(r, []int{100, 200, 300, 400, 500, 1000, 2000})
+	w.hosts, w.httpCode, w.limit = inc.hosts, inc.httpCode, inc.limit
 	w.clock = inc.local.Hour()*60 + inc.local.Minute()
 	return w
 }
@@ -369,11 +374,11 @@ func (w *writer) summaryText(p *corpusPlan, withLink bool) string {
 		"Between {time} and {time} UTC, {sys} and the services that depend on it were degraded.",
 		"A " + strings.ToLower(inc.severity) + " incident: {label} in {sys} affected {customers} for " + duration(inc.minutes) + ".",
 	})
-	parts := []string{w.fill(lead), w.fill(pick(r, w.cause.symptoms))}
+	parts := []string{w.fill(lead), w.fact(w.cause.symptoms)}
 	if r.chance(0.7) {
-		parts = append(parts, w.fill(pick(r, w.cause.mechanisms)))
+		parts = append(parts, w.fact(w.cause.mechanisms))
 	}
-	parts = append(parts, w.fill(pick(r, w.cause.fixes)))
+	parts = append(parts, w.fact(w.cause.fixes))
 	if withLink && r.chance(0.25) {
 		if l := w.incidentLink(p); l != "" {
 			parts = append(parts, pick(r, []string{
@@ -428,7 +433,7 @@ func (p *corpusPlan) fillSection(w *writer, d *doc, s *section, role int) {
 	case rSummary:
 		para(w.summaryText(p, true))
 		if r.chance(0.3) {
-			para(w.fill(pick(r, c.symptoms)) + " " + w.fillerSentence())
+			para(w.fact(c.symptoms) + " " + w.fillerSentence())
 		}
 	case rImpact:
 		items := make([]string, 0, 5)
@@ -471,7 +476,7 @@ func (p *corpusPlan) fillSection(w *writer, d *doc, s *section, role int) {
 				"Earlier that {daypart}, a routine change went out to {sys2}.",
 				"Nothing unusual happened before the first symptoms; the change that triggered this had shipped {n} days earlier.",
 				"The week before, the {team} team had started a migration of {sys}.",
-			})) + " " + w.fill(pick(r, c.mechanisms)))
+			})) + " " + w.fact(c.mechanisms))
 			if r.chance(0.5) {
 				return
 			}
@@ -492,21 +497,22 @@ func (p *corpusPlan) fillSection(w *writer, d *doc, s *section, role int) {
 		})) + " " + w.fill(pick(r, []string{
 			"That is later than it should have been.",
 			"Detection worked as intended this time.",
-			"The first log lines looked like this:",
 			"We need an alert on the {metric} of {sys}.",
 			"It took another {mins} minutes to connect the alert to {sys}.",
 		})))
 		if r.chance(0.45) {
+			para(pick(r, []string{"The first log lines looked like this:", "The logs said:", "From the logs of {sys}:"}))
+			s.blocks[len(s.blocks)-1].text = w.fill(s.blocks[len(s.blocks)-1].text)
 			s.blocks = append(s.blocks, block{kind: bCode, lang: "text", text: w.logLines(r.between(2, 5))})
 		}
 	case rRootCause, rContributing:
-		para(w.fill(pick(r, c.mechanisms)))
+		para(w.fact(c.mechanisms))
 		if len(w.inc.causes) > 1 {
 			c2 := &causes[w.inc.causes[1]]
 			para("A second factor was " + c2.label + ": " + lowerFirst(w.fill(pick(r, c2.mechanisms))))
 		}
 		if role == rContributing {
-			items := []string{w.fill(pick(r, c.mechanisms)), w.fillerSentence()}
+			items := []string{w.fact(c.mechanisms), w.fillerSentence()}
 			if r.chance(0.5) {
 				items = append(items, w.fill("The alert for {metric} was not routed to the on-call."))
 			}
@@ -526,7 +532,7 @@ func (p *corpusPlan) fillSection(w *writer, d *doc, s *section, role int) {
 				"The on-call engineer was paged at {time} and acknowledged within {n} minutes.",
 			})))
 		}
-		para(w.fill(pick(r, c.fixes)) + " " + w.fill(pick(r, []string{
+		para(w.fact(c.fixes) + " " + w.fill(pick(r, []string{
 			"We confirmed the fix by watching the {metric} for {mins} minutes.",
 			"The status page was updated at {time} and the incident closed at {time}.",
 			"Everything was back to normal by {time}.",
@@ -535,7 +541,7 @@ func (p *corpusPlan) fillSection(w *writer, d *doc, s *section, role int) {
 		if r.chance(0.5) {
 			steps := []string{
 				w.fill("Confirmed the scope in {tool}."),
-				w.fill(pick(r, c.fixes)),
+				w.fact(c.fixes),
 				w.fill("Watched the {metric} until it was back to normal."),
 			}
 			if r.chance(0.6) {
@@ -691,7 +697,7 @@ func (w *writer) impactRows() [][]string {
 func (w *writer) whys() []string {
 	r := w.r
 	c := w.cause
-	out := []string{w.fill(pick(r, c.symptoms))}
+	out := []string{w.fact(c.symptoms)}
 	for _, m := range perm(r, len(c.mechanisms))[:min(len(c.mechanisms), r.between(2, 4))] {
 		out = append(out, bold("Why?")+" "+w.fill(c.mechanisms[m]))
 	}
@@ -843,23 +849,57 @@ func (w *writer) extra(key string) block {
 		if r.chance(0.25) {
 			return w.snippet(c.code)
 		}
-		return block{kind: bPara, text: w.fill(pick(r, c.mechanisms)) + " " + w.fillerSentence()}
+		if f := w.fresh(c.mechanisms); f != "" {
+			return block{kind: bPara, text: f + " " + w.fillerSentence()}
+		}
 	case kResolve:
 		if r.chance(0.2) {
 			return w.snippet(append([]string{"shell"}, c.code...))
 		}
-		return block{kind: bPara, text: w.fill(pick(r, c.fixes)) + " " + w.fillerSentence() + " " + w.fillerSentence()}
+		if f := w.fresh(c.fixes); f != "" {
+			return block{kind: bPara, text: f + " " + w.fillerSentence() + " " + w.fillerSentence()}
+		}
 	case kLessons:
 		pool := append(append(append([]string(nil), lessonsWell...), lessonsPoorly...), lessonsLucky...)
 		return block{kind: bList, items: w.bullets(pool, r.between(2, 4))}
 	case kImpact, kSummary:
-		return block{kind: bPara, text: w.fill(pick(r, c.symptoms)) + " " + w.fillerSentence()}
+		if f := w.fresh(c.symptoms); f != "" {
+			return block{kind: bPara, text: f + " " + w.fillerSentence()}
+		}
 	case kDetection:
 		if r.chance(0.3) {
 			return block{kind: bCode, lang: "text", text: w.logLines(r.between(2, 4))}
 		}
 	}
 	return block{kind: bPara, text: w.fillerSentence() + " " + w.fillerSentence()}
+}
+
+// fresh fills a template of pool that this document has not used yet, or
+// returns "" when it has used them all.
+func (w *writer) fresh(pool []string) string {
+	var unused []string
+	for _, t := range pool {
+		if !w.used[t] {
+			unused = append(unused, t)
+		}
+	}
+	if len(unused) == 0 {
+		return ""
+	}
+	t := pick(w.r, unused)
+	if w.used == nil {
+		w.used = map[string]bool{}
+	}
+	w.used[t] = true
+	return w.fill(t)
+}
+
+// fact is a fresh sentence of pool if there is one left, else any.
+func (w *writer) fact(pool []string) string {
+	if f := w.fresh(pool); f != "" {
+		return f
+	}
+	return w.fill(pick(w.r, pool))
 }
 
 // size estimates the bytes a block adds to a file.

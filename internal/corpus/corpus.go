@@ -254,6 +254,9 @@ type planned struct {
 	slug     string
 	bundle   bool
 	minutes  int // how long it lasted
+	hosts    []string
+	httpCode string
+	limit    int // the connection limit that ran out
 }
 
 type corpusPlan struct {

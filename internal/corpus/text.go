@@ -35,8 +35,8 @@ type writer struct {
 	codes     []string // project codenames of the corpus
 	terms     []string // the corpus's invented jargon, most common first
 	companies []string
-	clock     int // minutes after midnight of the last time handed out
-	clockTZ   string
+	clock     int             // minutes after midnight of the last time handed out
+	used      map[string]bool // templates of cause facts already in the document
 }
 
 // fill expands the {slots} of a template. A slot written with a capital
@@ -74,7 +74,25 @@ func (w *writer) fill(t string) string {
 		b.WriteString(v)
 		t = t[i+j+1:]
 	}
-	return articles(b.String())
+	return articles(determiners(b.String()))
+}
+
+// determiners drops the article of a system's name ("the API gateway")
+// where a template already put a determiner before it: "the {sys} SLO"
+// reads "the API gateway SLO", not "the the API gateway SLO".
+func determiners(s string) string {
+	if !strings.Contains(s, " the ") {
+		return s
+	}
+	for _, d := range []string{"the", "The", "a", "A", "new", "our", "Our", "retired", "its"} {
+		if strings.Contains(s, d+" the ") {
+			s = strings.ReplaceAll(s, " "+d+" the ", " "+d+" ")
+			if strings.HasPrefix(s, d+" the ") {
+				s = d + " " + s[len(d)+5:]
+			}
+		}
+	}
+	return s
 }
 
 // articles turns "a" into "an" before a vowel sound, which slots filled

@@ -22,6 +22,20 @@ func TestArticles(t *testing.T) {
 	}
 }
 
+func TestDeterminers(t *testing.T) {
+	for in, want := range map[string]string{
+		"The the API gateway SLO burned":     "The API gateway SLO burned",
+		"as the new the CDN configuration":   "as the new CDN configuration",
+		"traffic to a retired the CDN":       "traffic to a retired CDN",
+		"pushed it to all the CDN instances": "pushed it to all the CDN instances",
+		"the on-call paged the team":         "the on-call paged the team",
+	} {
+		if got := determiners(in); got != want {
+			t.Errorf("determiners(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestWrapKeepsSpansAndSafeLineStarts(t *testing.T) {
 	text := "restart it with " + code("kubectl rollout restart deployment/api") +
 		" and then - as planned - check 12. the graphs # again > later " + link("the earlier incident", "a.md") + " done"
