@@ -791,46 +791,57 @@ func (w *writer) actionBlock(st *style, items []string) block {
 	return b
 }
 
-// fitSize renders d, then adds filler paragraphs until the file reaches
-// its target size, or takes them away if it grew past 8 KB.
-func fitSize(d *doc, r *rng, render func(*doc) []byte) []byte {
+// fitSize renders d, then adds filler until the file reaches its target
+// size, measuring each added block as the format writes it so that one
+// more rendering gives the file; a file never grows past 8000 bytes.
+func fitSize(d *doc, r *rng, render func(*doc) []byte, measure func(*doc, block) int) []byte {
+	const most = 8000
 	target := 2300 + r.intn(5300)
 	w := d.w
 	out := render(d)
-	for tries := 0; len(out) < target && tries < 12; tries++ {
-		deficit := target - len(out)
-		var open []int
-		for i, s := range d.secs {
-			if !s.blank && s.key != kActions {
-				open = append(open, i)
-			}
-		}
-		for added := 0; added < deficit; {
-			if len(open) == 0 {
-				p := w.fillerParagraph()
-				d.intro = append(d.intro, block{kind: bPara, text: p, filler: true, variant: r.intn(100)})
-				added += len(p) + 2
-				continue
-			}
-			s := &d.secs[pick(r, open)]
-			b := w.extra(s.key)
-			b.filler, b.variant = true, r.intn(100)
-			// After the section's first words (and its prompt): asides
-			// follow the facts.
-			first := 0
-			for first < len(s.blocks) && (s.blocks[first].kind == bPrompt || s.blocks[first].filler) {
-				first++
-			}
-			at := len(s.blocks)
-			if first < len(s.blocks) {
-				at = first + 1 + r.intn(len(s.blocks)-first)
-			}
-			s.blocks = append(s.blocks[:at], append([]block{b}, s.blocks[at:]...)...)
-			added += b.size()
-		}
-		out = render(d)
+	size := len(out)
+	if size >= target {
+		return out
 	}
-	for len(out) > 8000 && d.dropFiller() {
+	var open []int
+	for i, s := range d.secs {
+		if !s.blank && s.key != kActions {
+			open = append(open, i)
+		}
+	}
+	for size < target {
+		var b block
+		var s *section
+		if len(open) == 0 {
+			b = block{kind: bPara, text: w.fillerParagraph()}
+		} else {
+			s = &d.secs[pick(r, open)]
+			b = w.extra(s.key)
+		}
+		b.filler, b.variant = true, r.intn(100)
+		n := measure(d, b)
+		if size+n > most {
+			break
+		}
+		size += n
+		if s == nil {
+			d.intro = append(d.intro, b)
+			continue
+		}
+		// After the section's first words (and its prompt): asides
+		// follow the facts.
+		first := 0
+		for first < len(s.blocks) && (s.blocks[first].kind == bPrompt || s.blocks[first].filler) {
+			first++
+		}
+		at := len(s.blocks)
+		if first < len(s.blocks) {
+			at = first + 1 + r.intn(len(s.blocks)-first)
+		}
+		s.blocks = append(s.blocks[:at], append([]block{b}, s.blocks[at:]...)...)
+	}
+	out = render(d)
+	for len(out) > most && d.dropFiller() {
 		out = render(d)
 	}
 	return out
@@ -900,15 +911,6 @@ func (w *writer) fact(pool []string) string {
 		return f
 	}
 	return w.fill(pick(w.r, pool))
-}
-
-// size estimates the bytes a block adds to a file.
-func (b block) size() int {
-	n := len(b.text) + 2
-	for _, it := range b.items {
-		n += len(it) + 3
-	}
-	return n
 }
 
 // dropFiller removes the last filler paragraph, and reports whether there

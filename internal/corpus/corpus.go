@@ -476,9 +476,9 @@ func (p *corpusPlan) render(i int) []File {
 	format := "markdown"
 	if inc.format == fmtRST {
 		format = "rst"
-		data = fitSize(d, r, renderRST)
+		data = fitSize(d, r, renderRST, rstBlockSize)
 	} else {
-		data = fitSize(d, r, renderMarkdown)
+		data = fitSize(d, r, renderMarkdown, mdBlockSize)
 	}
 	out := []File{{Path: "content/" + inc.path, Data: data, Format: format}}
 	if inc.bundle {

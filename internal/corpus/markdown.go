@@ -53,6 +53,13 @@ func renderMarkdown(d *doc) []byte {
 	return []byte(strings.TrimRight(b.String(), "\n") + "\n")
 }
 
+// mdBlockSize is the number of bytes b adds to d written as Markdown.
+func mdBlockSize(d *doc, b block) int {
+	var sb strings.Builder
+	mdWriter{b: &sb, st: &d.style, wrapCache: d.wraps()}.block(b, 2)
+	return sb.Len()
+}
+
 type mdWriter struct {
 	b  *strings.Builder
 	st *style

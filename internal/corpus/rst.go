@@ -90,6 +90,13 @@ func rstFields(d *doc, r *rng) string {
 	return b.String()
 }
 
+// rstBlockSize is the number of bytes b adds to d written as RST.
+func rstBlockSize(d *doc, b block) int {
+	var sb strings.Builder
+	rstWriter{b: &sb, st: &d.style, wrapCache: d.wraps()}.block(b, 1)
+	return sb.Len()
+}
+
 type rstWriter struct {
 	b  *strings.Builder
 	st *style

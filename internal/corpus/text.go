@@ -81,18 +81,42 @@ func (w *writer) fill(t string) string {
 // where a template already put a determiner before it: "the {sys} SLO"
 // reads "the API gateway SLO", not "the the API gateway SLO".
 func determiners(s string) string {
-	if !strings.Contains(s, " the ") {
+	var b strings.Builder
+	last := 0
+	for i := 0; ; {
+		j := strings.Index(s[i:], "the ")
+		if j < 0 {
+			break
+		}
+		j += i
+		i = j + 4
+		if j > 0 && s[j-1] != ' ' {
+			continue // "bathe ", "lathe "
+		}
+		// The word before: a determiner makes this "the" redundant.
+		k := strings.LastIndexByte(s[:max(j-1, 0)], ' ') + 1
+		if j == 0 || !isDeterminer(s[k:j-1]) {
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:j])
+		last = j + 4
+	}
+	if last == 0 {
 		return s
 	}
-	for _, d := range []string{"the", "The", "a", "A", "new", "our", "Our", "retired", "its"} {
-		if strings.Contains(s, d+" the ") {
-			s = strings.ReplaceAll(s, " "+d+" the ", " "+d+" ")
-			if strings.HasPrefix(s, d+" the ") {
-				s = d + " " + s[len(d)+5:]
-			}
-		}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isDeterminer(w string) bool {
+	switch w {
+	case "the", "The", "a", "A", "new", "our", "Our", "retired", "its":
+		return true
 	}
-	return s
+	return false
 }
 
 // articles turns "a" into "an" before a vowel sound, which slots filled
