@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/kb-postmortems/kb/internal/corpus"
@@ -62,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kbcorpus: error: -n must not be negative, got %d\n", *n)
 		return 2
 	}
-	empty, err := corpus.Empty(*out)
+	empty, err := isEmpty(*out)
 	if err != nil {
 		fmt.Fprintf(stderr, "kbcorpus: error: %v\n", err)
 		return 1
@@ -80,4 +81,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "wrote %d postmortems (%d Markdown, %d RST, %.1f MB) to %s\n",
 		st.Postmortems, st.Markdown, st.RST, float64(st.Bytes)/1e6, *out)
 	return 0
+}
+
+// isEmpty reports whether dir is missing or holds nothing: a corpus is
+// not mixed into other files by accident.
+func isEmpty(dir string) (bool, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return len(entries) == 0, nil
 }

@@ -184,19 +184,6 @@ func writeFile(dir string, f File) error {
 	return nil
 }
 
-// Empty reports whether dir is missing or holds nothing, so that a command
-// can refuse to mix a corpus into other files.
-func Empty(dir string) (bool, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return true, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return len(entries) == 0, nil
-}
-
 func (o Options) timeZone() string {
 	if o.TimeZone == "" {
 		return "Europe/Berlin"

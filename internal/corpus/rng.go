@@ -49,7 +49,9 @@ func (r *rng) weighted(w []float64) int {
 	for _, x := range w {
 		total += x
 	}
-	x := r.float() * total
+	// The conversion rounds the product, so no platform fuses it with
+	// the subtractions below into one multiply-add and draws differently.
+	x := float64(r.float() * total)
 	for i, v := range w {
 		if x < v {
 			return i
