@@ -23,9 +23,11 @@ var allowedImports = map[string][]string{
 	"internal/publish":    {},
 	"internal/linkcheck":  {},
 	"internal/golden":     {},
+	"internal/corpus":     {},
 	"internal/site":       {"*"},
 	"cmd/kb":              {"*"},
 	"cmd/kbsearch":        {"internal/search"},
+	"cmd/kbcorpus":        {"internal/corpus"},
 }
 
 func TestDependencyLadder(t *testing.T) {
