@@ -2,7 +2,7 @@
 GO ?= go
 export CGO_ENABLED ?= 0
 
-.PHONY: all build site test vet wasm wasm-check browser fuzz clean help
+.PHONY: all build site test vet wasm wasm-check browser bench corpus fuzz clean help
 
 # The search module (cmd/kbsearch for GOOS=js) is built by
 # internal/search/wasm.sh and shipped gzip-compressed in assets/search/, so
@@ -54,6 +54,19 @@ CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || comman
 browser: ## browser tests of the built site in headless Chromium
 	@if [ -z "$(CHROMIUM)" ]; then echo "Chromium not found: browser tests skipped (apt-get install chromium)"; \
 	else KB_CHROMIUM=$(CHROMIUM) $(GO) test -tags browser -run Browser -count=1 ./cmd/kb ./internal/search; fi
+
+BENCH_DIR := bin/bench
+PAGEFIND := $(BENCH_DIR)/npm/node_modules/.bin/pagefind
+bench: build ## measure kb against Hugo and Pagefind on 1,000 and 10,000 generated incidents
+	@command -v hugo >/dev/null || echo "hugo not found (apt-get install hugo): its column is left out"
+	@[ -x $(PAGEFIND) ] || { mkdir -p $(BENCH_DIR)/npm && cd $(BENCH_DIR)/npm && npm init -y >/dev/null && npm install --no-audit --no-fund pagefind@1.6.0 >/dev/null; }
+	$(GO) run ./cmd/kbbench -kb bin/kb -pagefind $(PAGEFIND) -work $(BENCH_DIR) $(BENCH_FLAGS)
+
+N ?= 1000
+SEED ?= 1
+corpus: ## write a generated corpus: make corpus N=10000 OUT=DIR
+	@test -n "$(OUT)" || { echo "usage: make corpus N=10000 OUT=DIR" >&2; exit 2; }
+	$(GO) run ./cmd/kbcorpus -n $(N) -seed $(SEED) -out $(OUT)
 
 FUZZTIME ?= 30s
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)

@@ -335,6 +335,15 @@
     }
 
     function render(res, tier) {
+      // Marks for measuring how soon a visitor sees results (make bench).
+      if (window.performance && performance.mark) {
+        var once = function (name) { if (!performance.getEntriesByName(name).length) performance.mark(name); };
+        once('kb-first-result'); // any answer, the instant list's included
+        if (tier !== 'instant') once('kb-bleve-result'); // bleve's, from the shards loaded so far
+        if (tier !== 'instant' && !res.partial) once('kb-complete-result'); // bleve's, over every shard
+      }
+      results.setAttribute('data-query', state.q);
+      results.setAttribute('data-tier', tier === 'instant' ? 'instant' : (res.partial ? 'partial' : 'full'));
       var n = res.total;
       var text = n === 1 ? '1 incident' : n + ' incidents';
       if (tier === 'instant') text += ' with matching titles so far; full search is loading…';

@@ -28,6 +28,8 @@ var allowedImports = map[string][]string{
 	"cmd/kb":              {"*"},
 	"cmd/kbsearch":        {"internal/search"},
 	"cmd/kbcorpus":        {"internal/corpus"},
+	"internal/bench":      {"internal/corpus"},
+	"cmd/kbbench":         {"internal/bench"},
 }
 
 func TestDependencyLadder(t *testing.T) {
