@@ -14,9 +14,15 @@
   var root = new URL(rootMeta ? rootMeta.getAttribute('content') || './' : './', document.baseURI);
 
   // Offline: a service worker scoped to the site keeps visited pages and
-  // the search files. file:// pages cannot register one.
+  // the search files. It is registered once the page has loaded, so its
+  // downloads never compete with what the visitor asked for. file://
+  // pages cannot register one.
   if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.protocol === 'http:')) {
-    navigator.serviceWorker.register(new URL('sw.js', root).href, { scope: root.pathname }).catch(function () {});
+    var register = function () {
+      navigator.serviceWorker.register(new URL('sw.js', root).href, { scope: root.pathname }).catch(function () {});
+    };
+    if (document.readyState === 'complete') register();
+    else window.addEventListener('load', register);
   }
 
   // ---- The search worker ----
@@ -282,6 +288,29 @@
     var state = readURL();
     var current = 0;
     var partial = false;
+    var pageSize = 20;
+    var more = el('button', 'more');
+    more.type = 'button';
+    more.hidden = true;
+    results.parentNode.insertBefore(more, results.nextSibling);
+    more.addEventListener('click', function () {
+      var shownCount = results.children.length;
+      more.disabled = true;
+      current = nextID;
+      search({ query: state.q, filters: state.filters, size: pageSize, from: shownCount, highlight: true }, function (m) {
+        if (m.id !== current || m.superseded || m.tier === 'instant') return;
+        more.disabled = false;
+        if (m.error) return;
+        (m.result.hits || []).forEach(function (hit) { results.appendChild(resultItem(hit)); });
+        showMore(m.result.total);
+      });
+    });
+
+    function showMore(total) {
+      var left = total - results.children.length;
+      more.hidden = left <= 0;
+      more.textContent = 'Show ' + Math.min(left, pageSize) + ' more of ' + left;
+    }
 
     function readURL() {
       var p = new URLSearchParams(window.location.search);
@@ -326,7 +355,7 @@
       }
       current = nextID;
       summary.textContent = 'Searching…';
-      search({ query: state.q, filters: state.filters, size: 50, highlight: true, facets: true }, function (m) {
+      search({ query: state.q, filters: state.filters, size: pageSize, highlight: true, facets: true }, function (m) {
         if (m.id !== current || m.superseded) return;
         if (m.error) { summary.textContent = 'Search failed: ' + m.error; return; }
         partial = !!m.result.partial;
@@ -350,7 +379,12 @@
       else if (res.partial) text += ' in the parts of the archive loaded so far…';
       summary.textContent = text;
       results.textContent = '';
-      (res.hits || []).forEach(function (hit) {
+      (res.hits || []).forEach(function (hit) { results.appendChild(resultItem(hit)); });
+      showMore(tier === 'instant' ? 0 : res.total);
+      renderFacets(res.facets || {});
+    }
+
+    function resultItem(hit) {
         var li = el('li', 'result');
         var h = el('h2');
         var a = el('a');
@@ -372,9 +406,7 @@
           setHTML(p, fr);
           li.appendChild(p);
         });
-        results.appendChild(li);
-      });
-      renderFacets(res.facets || {});
+        return li;
     }
 
     function renderFacets(fs) {

@@ -143,6 +143,8 @@ func hugoSite(corpusDir, dir string) (int, error) {
 		"config.toml": `baseURL = "/"
 title = "bench"
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
+[frontmatter]
+date = [":default", ":filename"]
 [markup.highlight]
 noClasses = false
 [markup.goldmark.renderer]

@@ -56,6 +56,27 @@ type Config struct {
 	placeholders []*regexp.Regexp
 }
 
+// Compile fills in defaults and compiles the placeholder patterns, once:
+// a site extracts thousands of incidents with one configuration, and
+// compiling the patterns for each would cost more than reading them.
+func (c Config) Compile() (Config, error) {
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
+	if c.Matcher == nil {
+		c.Matcher = NewMatcher(DefaultAliases())
+	}
+	if c.Placeholders == nil {
+		c.Placeholders = DefaultPlaceholders()
+	}
+	res, err := compilePlaceholders(c.Placeholders)
+	if err != nil {
+		return c, fmt.Errorf("placeholder pattern: %w", err)
+	}
+	c.placeholders = res
+	return c, nil
+}
+
 type extractor struct {
 	cfg  *Config
 	doc  *markup.Doc
@@ -68,20 +89,12 @@ type extractor struct {
 // it cannot use: silently dropping a date or a list of systems would make
 // the incident vanish from pages people rely on.
 func Extract(d *markup.Doc, rel string, cfg Config) (*Incident, error) {
-	if cfg.Location == nil {
-		cfg.Location = time.UTC
+	if cfg.placeholders == nil {
+		var err error
+		if cfg, err = cfg.Compile(); err != nil {
+			return nil, err
+		}
 	}
-	if cfg.Matcher == nil {
-		cfg.Matcher = NewMatcher(DefaultAliases())
-	}
-	if cfg.Placeholders == nil {
-		cfg.Placeholders = DefaultPlaceholders()
-	}
-	res, err := compilePlaceholders(cfg.Placeholders)
-	if err != nil {
-		return nil, fmt.Errorf("placeholder pattern: %w", err)
-	}
-	cfg.placeholders = res
 	x := &extractor{cfg: &cfg, doc: d}
 	inc := &Incident{ID: IDFromPath(rel), Path: rel, Format: d.Format, Doc: d}
 	for _, f := range d.Meta {

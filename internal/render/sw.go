@@ -65,10 +65,12 @@ func precached(p string) bool {
 		return true
 	case strings.HasPrefix(p, "assets/") && (strings.HasSuffix(p, ".css") || strings.HasSuffix(p, ".js")):
 		return true
-	case strings.HasPrefix(p, "search/") && !strings.HasPrefix(p, "search/index/"):
-		return true // the worker, wasm_exec.js and the module
-	case strings.HasPrefix(p, "search/index/") && strings.HasSuffix(p, ".json"):
-		return true // manifest, mapping, instant list
+	case p == "search/worker.js", p == "search/wasm_exec.js", p == "search/index/manifest.json":
+		return true
 	}
+	// The module and the index are big, and the search worker fetches
+	// them anyway on a first visit (when the browser is idle) and keeps
+	// them in a cache of its own, which this worker answers from: fetching
+	// them here too would download them twice.
 	return false
 }

@@ -72,10 +72,13 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	}
 	readers := Readers()
 	srcs, errs := findSources(cfg, readers)
-	icfg := incident.Config{
+	icfg, err := incident.Config{
 		Location:     cfg.Location,
 		Matcher:      incident.NewMatcher(cfg.Aliases),
 		Placeholders: append(append(incident.DefaultPlaceholders(), cfg.Placeholders...), templatePlaceholders(cfg, readers)...),
+	}.Compile()
+	if err != nil {
+		return s, err
 	}
 
 	type result struct {
@@ -481,6 +484,17 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 	if st, err := os.Stat(cfg.AssetsPath()); err == nil && st.IsDir() {
 		userAssets = os.DirFS(cfg.AssetsPath())
 	}
+	// The search index and the pages are independent: build the index
+	// while the pages render.
+	type indexResult struct {
+		files map[string][]byte
+		err   error
+	}
+	indexed := make(chan indexResult, 1)
+	go func() {
+		f, err := searchFiles(s.Incidents, cfg.TempDir)
+		indexed <- indexResult{f, err}
+	}()
 	files, err := render.Render(ctx, render.Input{
 		Site: render.Site{
 			Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL,
@@ -491,14 +505,14 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 		Assets:      render.Overlay(userAssets, cfg.Assets),
 		Workers:     cfg.Workers,
 	})
+	idx := <-indexed
 	if err != nil {
 		return nil, &ContentError{Errs: []error{err}}
 	}
-	idx, err := searchFiles(s.Incidents, cfg.TempDir)
-	if err != nil {
-		return nil, err
+	if idx.err != nil {
+		return nil, idx.err
 	}
-	for p, b := range idx {
+	for p, b := range idx.files {
 		files[p] = b
 	}
 	outs := make([]string, 0, len(s.images))
