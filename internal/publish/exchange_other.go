@@ -5,3 +5,7 @@ package publish
 import "errors"
 
 func exchange(a, b string) error { return errors.ErrUnsupported }
+
+func syncsWholeFS() bool { return false }
+
+func syncFS(string) error { return errors.ErrUnsupported }

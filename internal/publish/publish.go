@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Marker is a file written at the root of every published site. Publish
@@ -121,13 +122,42 @@ func writeAll(root string, files map[string][]byte) error {
 			return err
 		}
 	}
-	for _, p := range names {
-		if err := writeFile(filepath.Join(root, filepath.FromSlash(p)), files[p]); err != nil {
-			return err
-		}
+	// Files are written by a few goroutines: a site has thousands of
+	// small files, and the cost is in system calls, not bytes.
+	whole := syncsWholeFS()
+	jobs := make(chan string)
+	errs := make(chan error, 4)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range jobs {
+				if err := writeFile(filepath.Join(root, filepath.FromSlash(p)), files[p], !whole); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
 	}
-	if err := writeFile(filepath.Join(root, Marker), []byte("This folder was written by kb build and is replaced whole by the next build.\n")); err != nil {
+	for _, p := range names {
+		jobs <- p
+	}
+	close(jobs)
+	wg.Wait()
+	select {
+	case err := <-errs:
 		return err
+	default:
+	}
+	if err := writeFile(filepath.Join(root, Marker), []byte("This folder was written by kb build and is replaced whole by the next build.\n"), !whole); err != nil {
+		return err
+	}
+	if whole {
+		// One call makes every file and folder of the stage durable.
+		return syncFS(root)
 	}
 	// Deepest folders first, so every entry is durable before its parent.
 	sort.Sort(sort.Reverse(sort.StringSlice(dirList)))
@@ -145,7 +175,7 @@ func ValidPath(p string) bool {
 	return p != "" && fs.ValidPath(p) && p != "." && !strings.Contains(p, "\\")
 }
 
-func writeFile(name string, b []byte) error {
+func writeFile(name string, b []byte, sync bool) error {
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
@@ -154,9 +184,11 @@ func writeFile(name string, b []byte) error {
 		f.Close()
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+	if sync {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	return f.Close()
 }
