@@ -44,4 +44,3 @@ func BenchmarkCheck(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(incs)), "incidents/op")
 }
-
