@@ -12,6 +12,8 @@
 //	incident.html  one postmortem                           → incidents/<id>/index.html
 //	review.html    postmortems with open lint findings      → review/index.html
 //	search.html    the search page (its state in the URL)   → search/index.html
+//	terms.html     every system, or every cause             → systems/index.html, causes/index.html
+//	term.html      one system or cause and its incidents    → systems/<slug>/index.html, causes/<slug>/index.html
 //	404.html       the page GitHub Pages serves for a miss  → 404.html
 //
 // A file of the same name in the site's layouts/ folder replaces the
@@ -39,7 +41,13 @@
 // page), .Body (its rendered HTML), .Findings (its lint findings: .Pos,
 // .Severity, .Rule, .Message, .Hint), .Missing and .Empty (names of the
 // sections lint reports missing or empty) and .Errors and .Warnings
-// (counts of findings).
+// (counts of findings), .SystemTerms and .CauseTerms (each .Name, .URL,
+// .Declared), .Related (each .Title, .URL, .Date, .Severity, .Shared) and
+// .LinkedFrom.
+//
+// On terms.html, .Terms lists the systems or causes (.Name, .URL, .Kind,
+// .Declared, .Incidents); on term.html, .Term is the one shown and
+// .Incidents its incidents.
 //
 // Functions: date (2006-01-02, or "" for a zero time), datetime (RFC 3339
 // for <time datetime>), join (a list with ", "), lower, slug.

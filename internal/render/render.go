@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kb-postmortems/kb/internal/graph"
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/lint"
 	"github.com/kb-postmortems/kb/internal/markup"
@@ -41,6 +42,9 @@ type Input struct {
 	// Diagnostics are the lint findings shown on incident pages and on
 	// the review page.
 	Diagnostics []lint.Diagnostic
+	// Graph connects incidents through systems, causes and links; nil
+	// renders no taxonomy pages.
+	Graph *graph.Graph
 	// Workers bounds parallel page rendering; 0 means one per CPU.
 	Workers int
 }
@@ -52,6 +56,10 @@ type Files map[string][]byte
 // Page is the data of one template execution.
 type Page struct {
 	Site Site
+	// Terms are the systems or causes listed on a taxonomy index page;
+	// Term is the one shown on a term's page.
+	Terms []*TermView
+	Term  *TermView
 	// Review counts the incidents with lint findings, for navigation.
 	Review    int
 	Kind      string
@@ -80,6 +88,40 @@ type IncidentView struct {
 	Missing, Empty []string
 	// Errors and Warnings count the findings by severity.
 	Errors, Warnings int
+	// SystemTerms and CauseTerms link the incident's systems and causes
+	// (declared, then mentioned in the text) to their pages.
+	SystemTerms, CauseTerms []TermRef
+	// Related are the incidents most like this one; LinkedFrom those
+	// whose postmortems link here.
+	Related    []RelatedRef
+	LinkedFrom []IncidentRef
+}
+
+// TermRef is a system or cause as an incident page shows it.
+type TermRef struct {
+	Name, URL string
+	Declared  bool // named in the metadata, not only mentioned
+}
+
+// IncidentRef is another incident, to link to.
+type IncidentRef struct {
+	Title, URL string
+	Date       time.Time
+	Severity   string
+}
+
+// RelatedRef is a related incident and what it shares with this one.
+type RelatedRef struct {
+	IncidentRef
+	Shared []string
+}
+
+// TermView is one system or cause on its own page.
+type TermView struct {
+	Name, URL string
+	Kind      string // "system" or "cause"
+	Declared  int
+	Incidents []*IncidentView
 }
 
 // Render renders every page and collects every asset.
@@ -118,6 +160,7 @@ func Render(ctx context.Context, in Input) (Files, error) {
 	for _, v := range views {
 		v.Missing, v.Empty = sectionFindings(v.Findings)
 	}
+	systems, causes := connect(in.Graph, views)
 	sortNewestFirst(views)
 	sortNewestFirst(review)
 	newPage := func(kind, p string) *Page {
@@ -186,6 +229,26 @@ func Render(ctx context.Context, in Input) (Files, error) {
 	rv.Title, rv.Incidents = "Needs review", review
 	if err := set.render(out, "review.html", rv); err != nil {
 		return nil, err
+	}
+	for _, tk := range []struct {
+		kind, dir, title string
+		terms        []*TermView
+	}{{"system", "systems", "Systems", systems}, {"cause", "causes", "Causes", causes}} {
+		if in.Graph == nil {
+			break
+		}
+		ip := newPage("terms", tk.dir+"/index.html")
+		ip.Title, ip.Terms = tk.title, tk.terms
+		if err := set.render(out, "terms.html", ip); err != nil {
+			return nil, err
+		}
+		for _, t := range tk.terms {
+			tp := newPage("term", t.URL+"index.html")
+			tp.Title, tp.Term, tp.Incidents = t.Name, t, t.Incidents
+			if err := set.render(out, "term.html", tp); err != nil {
+				return nil, err
+			}
+		}
 	}
 	sp := newPage("search", "search/index.html")
 	sp.Title = "Search"
@@ -283,7 +346,56 @@ func copyAssets(out Files, assets fs.FS) error {
 type layoutSet map[string]*template.Template
 
 func pageKinds() []string {
-	return []string{"home.html", "incident.html", "review.html", "search.html", "404.html"}
+	return []string{"home.html", "incident.html", "review.html", "search.html", "terms.html", "term.html", "404.html"}
+}
+
+// connect fills in each view's systems, causes, related incidents and
+// backlinks from the graph, and returns the term pages to render.
+func connect(g *graph.Graph, views []*IncidentView) (systems, causes []*TermView) {
+	if g == nil {
+		return nil, nil
+	}
+	byID := make(map[string]*IncidentView, len(views))
+	for _, v := range views {
+		byID[v.ID] = v
+	}
+	ref := func(id string) IncidentRef {
+		v := byID[id]
+		return IncidentRef{Title: v.Title, URL: v.URL, Date: v.Date, Severity: v.Severity}
+	}
+	termViews := func(terms []*graph.Term, kind, dir string) ([]*TermView, map[*graph.Term]*TermView) {
+		out := make([]*TermView, 0, len(terms))
+		idx := map[*graph.Term]*TermView{}
+		for _, t := range terms {
+			tv := &TermView{Name: t.Name, URL: dir + "/" + t.Slug + "/", Kind: kind, Declared: t.Declared}
+			for _, inc := range t.Incidents {
+				if v := byID[inc.ID]; v != nil {
+					tv.Incidents = append(tv.Incidents, v)
+				}
+			}
+			out = append(out, tv)
+			idx[t] = tv
+		}
+		return out, idx
+	}
+	systems, sysIdx := termViews(g.Systems, "system", "systems")
+	causes, cauIdx := termViews(g.Causes, "cause", "causes")
+	for _, v := range views {
+		l := g.Of(v.Incident)
+		for _, t := range l.Systems {
+			v.SystemTerms = append(v.SystemTerms, TermRef{Name: t.Name, URL: sysIdx[t].URL, Declared: l.Declared(t)})
+		}
+		for _, t := range l.Causes {
+			v.CauseTerms = append(v.CauseTerms, TermRef{Name: t.Name, URL: cauIdx[t].URL, Declared: l.Declared(t)})
+		}
+		for _, r := range l.Related {
+			v.Related = append(v.Related, RelatedRef{IncidentRef: ref(r.Incident.ID), Shared: r.Shared})
+		}
+		for _, inc := range l.LinkedFrom {
+			v.LinkedFrom = append(v.LinkedFrom, ref(inc.ID))
+		}
+	}
+	return systems, causes
 }
 
 // sectionFindings names the sections reported missing or empty, errors

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kb-postmortems/kb/internal/graph"
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/lint"
 	"github.com/kb-postmortems/kb/internal/markup"
@@ -34,6 +35,8 @@ type Site struct {
 	Warnings  []markup.Warning     // in position order
 	// Diagnostics are the lint findings, in position order.
 	Diagnostics []lint.Diagnostic
+	// Graph connects the incidents through systems, causes and links.
+	Graph *graph.Graph
 	// images maps output paths of local images to their source files.
 	images map[string]string
 }
@@ -133,6 +136,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 		return s, err
 	}
 	s.Diagnostics = ds
+	s.Graph = graph.Build(s.Incidents, graph.Config{Systems: cfg.Lint.Systems, Causes: cfg.Lint.Causes})
 	if len(errs) > 0 {
 		return s, &ContentError{Errs: errs}
 	}
@@ -501,6 +505,7 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 		},
 		Incidents:   s.Incidents,
 		Diagnostics: s.Diagnostics,
+		Graph:       s.Graph,
 		Layouts:     render.Overlay(userLayouts, cfg.Layouts),
 		Assets:      render.Overlay(userAssets, cfg.Assets),
 		Workers:     cfg.Workers,

@@ -1,0 +1,402 @@
+// Package graph finds what connects incidents: the systems they affected
+// and the causes behind them (declared in metadata, or recognised in the
+// text through the site's vocabulary and its aliases), links between
+// postmortems, and from these, the related incidents of each. It returns
+// values; rendering the pages for systems and causes is left to render.
+package graph
+
+import (
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/kb-postmortems/kb/internal/incident"
+	"github.com/kb-postmortems/kb/internal/markup"
+)
+
+// Vocabulary maps each known name to its aliases ("postgres" →
+// ["postgresql", "pg"]). An empty vocabulary recognises nothing in text;
+// declared names are still linked.
+type Vocabulary map[string][]string
+
+// commonTerm is the most incidents a term may have and still relate them.
+const commonTerm = 250
+
+// Config is what the graph needs from the site.
+type Config struct {
+	Systems, Causes Vocabulary
+	// Related is how many related incidents each incident lists.
+	Related int
+}
+
+// Term is a system or a cause with the incidents it touches.
+type Term struct {
+	Name string // canonical, as the vocabulary or the first declaration wrote it
+	Slug string // its page: systems/<slug>/ or causes/<slug>/
+	// Incidents are those that declare or mention it, newest first.
+	Incidents []*incident.Incident
+	// Declared counts the incidents that name it in their metadata.
+	Declared int
+}
+
+// Relation is an incident related to another, and why.
+type Relation struct {
+	Incident *incident.Incident
+	Score    int
+	// Shared names what the two have in common: systems, causes, a link.
+	Shared []string
+}
+
+// Links is what an incident has to do with the rest.
+type Links struct {
+	Systems, Causes []*Term // declared first, then recognised in the text
+	Related         []Relation
+	LinkedFrom      []*incident.Incident // postmortems that link to this one
+	declared        map[*Term]bool
+}
+
+// Declared reports whether the incident names t in its metadata (rather
+// than only mentioning it).
+func (l *Links) Declared(t *Term) bool { return l.declared[t] }
+
+// Graph is the result of Build.
+type Graph struct {
+	Systems, Causes []*Term // by name
+	byID            map[string]*Links
+}
+
+// Of returns what connects inc to the rest; never nil.
+func (g *Graph) Of(inc *incident.Incident) *Links {
+	if l := g.byID[inc.ID]; l != nil {
+		return l
+	}
+	return &Links{}
+}
+
+// Build connects incidents. The result depends only on its input, never on
+// map order or input order.
+func Build(incs []*incident.Incident, cfg Config) *Graph {
+	if cfg.Related <= 0 {
+		cfg.Related = 5
+	}
+	incs = append([]*incident.Incident{}, incs...)
+	sort.Slice(incs, func(i, j int) bool { return incs[i].ID < incs[j].ID })
+	g := &Graph{byID: map[string]*Links{}}
+	sys := newIndex(cfg.Systems)
+	cau := newIndex(cfg.Causes)
+	byPath := map[string]*incident.Incident{}
+	for _, inc := range incs {
+		g.byID[inc.ID] = &Links{declared: map[*Term]bool{}}
+		byPath[inc.Path] = inc
+	}
+	links := map[string]map[string]bool{} // id → ids it links to
+	for _, inc := range incs {
+		l := g.byID[inc.ID]
+		text := markup.PlainText(inc.Doc.Body)
+		l.Systems = sys.terms(inc, inc.Systems, text, l.declared)
+		l.Causes = cau.terms(inc, inc.Causes, text, l.declared)
+		links[inc.ID] = outgoing(inc, byPath)
+	}
+	for _, inc := range incs {
+		for to := range links[inc.ID] {
+			if t := g.byID[to]; t != nil {
+				t.LinkedFrom = append(t.LinkedFrom, inc)
+			}
+		}
+	}
+	g.Systems, g.Causes = sys.sorted(), cau.sorted()
+	for _, l := range g.byID {
+		newestFirst(l.LinkedFrom)
+	}
+	related(incs, g, links, cfg.Related)
+	return g
+}
+
+// index collects terms of one kind (systems or causes).
+type index struct {
+	canon   map[string]string // slug of a name or alias → canonical name
+	phrases map[string]string // lower-case words of a name or alias → canonical name
+	longest int               // the most words in a phrase
+	byName  map[string]*Term  // canonical name → term
+	seen    map[*Term]map[string]bool
+}
+
+func newIndex(v Vocabulary) *index {
+	x := &index{canon: map[string]string{}, phrases: map[string]string{}, byName: map[string]*Term{}, seen: map[*Term]map[string]bool{}}
+	names := make([]string, 0, len(v))
+	for n := range v {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		for _, a := range append([]string{n}, v[n]...) {
+			if s := markup.Slug(a); s != "" {
+				if _, taken := x.canon[s]; !taken {
+					x.canon[s] = n
+				}
+			}
+			ws := words(a)
+			if len(ws) == 0 {
+				continue
+			}
+			key := strings.Join(ws, " ")
+			if _, taken := x.phrases[key]; !taken {
+				x.phrases[key] = n
+				x.longest = max(x.longest, len(ws))
+			}
+		}
+	}
+	return x
+}
+
+func (x *index) term(name string) *Term {
+	t := x.byName[name]
+	if t == nil {
+		t = &Term{Name: name, Slug: markup.Slug(name)}
+		if t.Slug == "" {
+			t.Slug = "term"
+		}
+		x.byName[name] = t
+		x.seen[t] = map[string]bool{}
+	}
+	return t
+}
+
+// terms returns the terms of inc: those declared (mapped through the
+// vocabulary's aliases), then those its text mentions.
+func (x *index) terms(inc *incident.Incident, declared []string, text string, decl map[*Term]bool) []*Term {
+	var out []*Term
+	add := func(name string, isDecl bool) {
+		t := x.term(name)
+		if x.seen[t][inc.ID] {
+			return
+		}
+		x.seen[t][inc.ID] = true
+		t.Incidents = append(t.Incidents, inc)
+		if isDecl {
+			t.Declared++
+			decl[t] = true
+		}
+		out = append(out, t)
+	}
+	for _, d := range declared {
+		name := d
+		if c, ok := x.canon[markup.Slug(d)]; ok {
+			name = c
+		}
+		add(name, true)
+	}
+	if x.longest == 0 {
+		return out
+	}
+	// Mentions: every run of up to longest words that names a term.
+	ws := words(text)
+	var found []string
+	for i := range ws {
+		for n := min(x.longest, len(ws)-i); n >= 1; n-- {
+			if name, ok := x.phrases[strings.Join(ws[i:i+n], " ")]; ok {
+				found = append(found, name)
+				break
+			}
+		}
+	}
+	sort.Strings(found)
+	for _, name := range found {
+		add(name, false)
+	}
+	return out
+}
+
+func (x *index) sorted() []*Term {
+	out := make([]*Term, 0, len(x.byName))
+	for _, t := range x.byName {
+		newestFirst(t.Incidents)
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	// Two names may slug alike ("C++" and "c"): keep their pages apart.
+	used := map[string]int{}
+	for _, t := range out {
+		if n := used[t.Slug]; n > 0 {
+			used[t.Slug]++
+			t.Slug += "-" + strconv.Itoa(n+1)
+		} else {
+			used[t.Slug] = 1
+		}
+	}
+	return out
+}
+
+// words splits text into lower-case words of letters and digits; a hyphen
+// or a dot inside a word keeps it whole ("api-gateway", "node.js").
+func words(s string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, strings.Trim(b.String(), "-."))
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		case (r == '-' || r == '.' || r == '_') && b.Len() > 0:
+			b.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// outgoing lists the incidents a postmortem links to.
+func outgoing(inc *incident.Incident, byPath map[string]*incident.Incident) map[string]bool {
+	out := map[string]bool{}
+	markup.Walk(inc.Doc.Body, func(n *markup.Node, entering bool) markup.WalkStatus {
+		if !entering || n.Kind != markup.Link {
+			return markup.WalkContinue
+		}
+		u := n.URL
+		if i := strings.IndexAny(u, "?#"); i >= 0 {
+			u = u[:i]
+		}
+		if u == "" || strings.Contains(u, ":") || strings.HasPrefix(u, "/") {
+			return markup.WalkContinue
+		}
+		target := path.Clean(path.Join(path.Dir(inc.Path), u))
+		for _, c := range []string{target, target + ".md", target + ".rst", target + "/index.md", target + "/index.rst"} {
+			if t, ok := byPath[c]; ok && t.ID != inc.ID {
+				out[t.ID] = true
+				break
+			}
+		}
+		return markup.WalkContinue
+	})
+	return out
+}
+
+// related scores every pair of incidents that share a term or a link:
+// a shared declared system or cause counts 3, a shared mention 1, a link
+// either way 4. Terms held by more than commonTerm incidents are left out:
+// like stop words they relate everything to everything, and their pairs
+// would grow with the square of the archive. Each incident keeps its best
+// few; ties go to the nearer date, then to the id.
+func related(incs []*incident.Incident, g *Graph, links map[string]map[string]bool, keep int) {
+	type pair struct{ a, b string }
+	score := map[pair]int{}
+	shared := map[pair][]string{}
+	addAll := func(terms []*Term) {
+		for _, t := range terms {
+			if len(t.Incidents) > commonTerm {
+				continue
+			}
+			for i, a := range t.Incidents {
+				for _, b := range t.Incidents[i+1:] {
+					p := pair{a.ID, b.ID}
+					if p.a > p.b {
+						p.a, p.b = p.b, p.a
+					}
+					w := 1
+					if g.byID[a.ID].declared[t] && g.byID[b.ID].declared[t] {
+						w = 3
+					}
+					score[p] += w
+					shared[p] = append(shared[p], t.Name)
+				}
+			}
+		}
+	}
+	addAll(g.Systems)
+	addAll(g.Causes)
+	for from, tos := range links {
+		for to := range tos {
+			p := pair{from, to}
+			if p.a > p.b {
+				p.a, p.b = p.b, p.a
+			}
+			if !containsStr(shared[p], "linked") {
+				score[p] += 4
+				shared[p] = append(shared[p], "linked")
+			}
+		}
+	}
+	byID := map[string]*incident.Incident{}
+	for _, inc := range incs {
+		byID[inc.ID] = inc
+	}
+	cands := map[string][]Relation{}
+	for p, s := range score {
+		sh := append([]string{}, shared[p]...)
+		sort.Strings(sh)
+		sh = uniq(sh)
+		cands[p.a] = append(cands[p.a], Relation{Incident: byID[p.b], Score: s, Shared: sh})
+		cands[p.b] = append(cands[p.b], Relation{Incident: byID[p.a], Score: s, Shared: sh})
+	}
+	for id, rs := range cands {
+		me := byID[id]
+		sort.Slice(rs, func(i, j int) bool {
+			if rs[i].Score != rs[j].Score {
+				return rs[i].Score > rs[j].Score
+			}
+			di, dj := gap(me, rs[i].Incident), gap(me, rs[j].Incident)
+			if di != dj {
+				return di < dj
+			}
+			return rs[i].Incident.ID < rs[j].Incident.ID
+		})
+		if len(rs) > keep {
+			rs = rs[:keep]
+		}
+		g.byID[id].Related = rs
+	}
+}
+
+// gap is how far apart two incidents happened, in days (large when a date
+// is missing).
+func gap(a, b *incident.Incident) int64 {
+	if a.Date.IsZero() || b.Date.IsZero() {
+		return 1 << 40
+	}
+	d := a.Date.Sub(b.Date).Hours() / 24
+	if d < 0 {
+		d = -d
+	}
+	return int64(d)
+}
+
+func newestFirst(incs []*incident.Incident) {
+	sort.SliceStable(incs, func(i, j int) bool {
+		a, b := incs[i], incs[j]
+		if a.Date.IsZero() != b.Date.IsZero() {
+			return !a.Date.IsZero()
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.ID < b.ID
+	})
+}
+
+func uniq(ss []string) []string {
+	out := ss[:0]
+	for i, s := range ss {
+		if i == 0 || s != ss[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func containsStr(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
