@@ -232,7 +232,7 @@ func Render(ctx context.Context, in Input) (Files, error) {
 	}
 	for _, tk := range []struct {
 		kind, dir, title string
-		terms        []*TermView
+		terms            []*TermView
 	}{{"system", "systems", "Systems", systems}, {"cause", "causes", "Causes", causes}} {
 		if in.Graph == nil {
 			break
