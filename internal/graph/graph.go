@@ -287,73 +287,98 @@ func outgoing(inc *incident.Incident, byPath map[string]*incident.Incident) map[
 // would grow with the square of the archive. Each incident keeps its best
 // few; ties go to the nearer date, then to the id.
 func related(incs []*incident.Incident, g *Graph, links map[string]map[string]bool, keep int) {
-	type pair struct{ a, b string }
-	score := map[pair]int{}
-	shared := map[pair][]string{}
-	addAll := func(terms []*Term) {
+	// incs is sorted by ID; pairs are keyed by their two positions.
+	pos := make(map[string]int, len(incs))
+	for i, inc := range incs {
+		pos[inc.ID] = i
+	}
+	key := func(a, b int) uint64 {
+		if a > b {
+			a, b = b, a
+		}
+		return uint64(a)<<32 | uint64(b)
+	}
+	score := map[uint64]int32{}
+	for _, terms := range [][]*Term{g.Systems, g.Causes} {
 		for _, t := range terms {
 			if len(t.Incidents) > commonTerm {
 				continue
 			}
 			for i, a := range t.Incidents {
+				la := g.byID[a.ID]
 				for _, b := range t.Incidents[i+1:] {
-					p := pair{a.ID, b.ID}
-					if p.a > p.b {
-						p.a, p.b = p.b, p.a
-					}
-					w := 1
-					if g.byID[a.ID].declared[t] && g.byID[b.ID].declared[t] {
+					w := int32(1)
+					if la.declared[t] && g.byID[b.ID].declared[t] {
 						w = 3
 					}
-					score[p] += w
-					shared[p] = append(shared[p], t.Name)
+					score[key(pos[a.ID], pos[b.ID])] += w
 				}
 			}
 		}
 	}
-	addAll(g.Systems)
-	addAll(g.Causes)
+	linked := map[uint64]bool{}
 	for from, tos := range links {
 		for to := range tos {
-			p := pair{from, to}
-			if p.a > p.b {
-				p.a, p.b = p.b, p.a
-			}
-			if !containsStr(shared[p], "linked") {
-				score[p] += 4
-				shared[p] = append(shared[p], "linked")
+			k := key(pos[from], pos[to])
+			if !linked[k] {
+				linked[k] = true
+				score[k] += 4
 			}
 		}
 	}
-	byID := map[string]*incident.Incident{}
-	for _, inc := range incs {
-		byID[inc.ID] = inc
+	type cand struct {
+		other int
+		score int32
 	}
-	cands := map[string][]Relation{}
-	for p, s := range score {
-		sh := append([]string{}, shared[p]...)
-		sort.Strings(sh)
-		sh = uniq(sh)
-		cands[p.a] = append(cands[p.a], Relation{Incident: byID[p.b], Score: s, Shared: sh})
-		cands[p.b] = append(cands[p.b], Relation{Incident: byID[p.a], Score: s, Shared: sh})
+	cands := make([][]cand, len(incs))
+	for k, s := range score {
+		a, b := int(k>>32), int(k&0xffffffff)
+		cands[a] = append(cands[a], cand{b, s})
+		cands[b] = append(cands[b], cand{a, s})
 	}
-	for id, rs := range cands {
-		me := byID[id]
-		sort.Slice(rs, func(i, j int) bool {
-			if rs[i].Score != rs[j].Score {
-				return rs[i].Score > rs[j].Score
+	for i, cs := range cands {
+		me := incs[i]
+		sort.Slice(cs, func(x, y int) bool {
+			if cs[x].score != cs[y].score {
+				return cs[x].score > cs[y].score
 			}
-			di, dj := gap(me, rs[i].Incident), gap(me, rs[j].Incident)
-			if di != dj {
-				return di < dj
+			dx, dy := gap(me, incs[cs[x].other]), gap(me, incs[cs[y].other])
+			if dx != dy {
+				return dx < dy
 			}
-			return rs[i].Incident.ID < rs[j].Incident.ID
+			return cs[x].other < cs[y].other
 		})
-		if len(rs) > keep {
-			rs = rs[:keep]
+		if len(cs) > keep {
+			cs = cs[:keep]
 		}
-		g.byID[id].Related = rs
+		l := g.byID[me.ID]
+		for _, c := range cs {
+			other := incs[c.other]
+			l.Related = append(l.Related, Relation{Incident: other, Score: int(c.score), Shared: sharedTerms(l, g.byID[other.ID], linked[key(i, c.other)])})
+		}
 	}
+}
+
+// sharedTerms names what two incidents have in common, for display.
+func sharedTerms(a, b *Links, linked bool) []string {
+	var out []string
+	for _, ts := range [][2][]*Term{{a.Systems, b.Systems}, {a.Causes, b.Causes}} {
+		for _, t := range ts[0] {
+			if len(t.Incidents) > commonTerm {
+				continue
+			}
+			for _, u := range ts[1] {
+				if t == u {
+					out = append(out, t.Name)
+				}
+			}
+		}
+	}
+	if linked {
+		out = append(out, "linked")
+	}
+	sort.Strings(out)
+	return uniq(out)
 }
 
 // gap is how far apart two incidents happened, in days (large when a date
@@ -390,13 +415,4 @@ func uniq(ss []string) []string {
 		}
 	}
 	return out
-}
-
-func containsStr(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
