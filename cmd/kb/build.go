@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/kb-postmortems/kb"
@@ -98,7 +99,10 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		cfg.BaseURL = site.NormalizeBaseURL(*baseURL)
 	}
 	cfg.Strict = *strict
+	progress := e.progressLine(start)
+	cfg.Progress = progress.update
 	res, err := site.Build(ctx, cfg)
+	progress.clear()
 	if res != nil && res.Site != nil {
 		limit := 20
 		if *verbose {
@@ -171,4 +175,47 @@ func (e *env) printFindings(ds []lint.Diagnostic, files, limit int, verbose bool
 		fmt.Fprintf(e.stderr, "kb: %s: %s: %s [%s]\n", d.Severity, d.Pos, d.Message, d.Rule)
 	}
 	fmt.Fprintf(e.stderr, "kb: lint: %s; run kb lint for details\n", summarize(ds, files))
+}
+
+// progressLine shows, on a terminal only, one line that says how far a
+// build has got, once it has taken a second: quiet for small sites, and
+// never noise in CI logs.
+type progressLine struct {
+	e     *env
+	start time.Time
+	on    bool
+	mu    sync.Mutex
+	last  time.Time
+	shown bool
+}
+
+func (e *env) progressLine(start time.Time) *progressLine {
+	return &progressLine{e: e, start: start, on: e.isTerminal(e.stderr)}
+}
+
+func (p *progressLine) update(stage string, done, total int) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.e.now()
+	if now.Sub(p.start) < time.Second || (now.Sub(p.last) < 100*time.Millisecond && done < total) {
+		return
+	}
+	p.last = now
+	line := "kb: " + stage
+	if total > 0 {
+		line += fmt.Sprintf(" %d/%d files", done, total)
+	}
+	fmt.Fprintf(p.e.stderr, "\r\x1b[K%s…", line)
+	p.shown = true
+}
+
+func (p *progressLine) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.e.stderr, "\r\x1b[K")
+	}
 }

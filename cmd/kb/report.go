@@ -97,7 +97,12 @@ func (e *env) printWarnings(ws []markup.Warning, limit int) {
 // useColor reports whether w is a terminal and colour is welcome
 // (https://no-color.org).
 func (e *env) useColor(w io.Writer) bool {
-	if e.getenv("NO_COLOR") != "" || e.getenv("TERM") == "dumb" {
+	return e.getenv("NO_COLOR") == "" && e.isTerminal(w)
+}
+
+// isTerminal reports whether w is a terminal that understands escapes.
+func (e *env) isTerminal(w io.Writer) bool {
+	if e.getenv("TERM") == "dumb" {
 		return false
 	}
 	f, ok := w.(*os.File)

@@ -71,6 +71,11 @@ type Config struct {
 	ReadTimeout time.Duration
 	// Logger receives progress; nil discards it.
 	Logger *slog.Logger
+	// Progress, when set, is told how far a long build has got: the
+	// stage ("reading", "rendering", "indexing", "publishing") and, while
+	// reading, how many of how many files. It may be called from several
+	// goroutines.
+	Progress func(stage string, done, total int)
 	// Workers bounds parallelism; 0 means one per CPU.
 	Workers int
 }

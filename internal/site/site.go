@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kb-postmortems/kb/internal/graph"
@@ -95,6 +96,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	next := make(chan int)
 	for range workers {
 		wg.Add(1)
@@ -107,6 +109,9 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 				}
 				inc, warn, err := readOne(srcs[i], cfg, readers, icfg)
 				results[i] = result{inc, warn, err}
+				if cfg.Progress != nil {
+					cfg.Progress("reading", int(done.Add(1)), len(srcs))
+				}
 			}
 		}()
 	}
@@ -467,11 +472,17 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 			return res, &LintError{Errors: n}
 		}
 	}
+	if cfg.Progress != nil {
+		cfg.Progress("rendering and indexing", 0, 0)
+	}
 	files, err := s.Render(ctx)
 	if err != nil {
 		return res, err
 	}
 	res.Files = files
+	if cfg.Progress != nil {
+		cfg.Progress("publishing", 0, 0)
+	}
 	if err := publish.Publish(cfg.OutputPath(), files); err != nil {
 		return res, fmt.Errorf("publish %s: %w", cfg.OutputPath(), err)
 	}
