@@ -1,0 +1,5 @@
+package rst
+
+import "testing"
+
+func TestLiteralCases(t *testing.T) { runCases(t, "literal") }

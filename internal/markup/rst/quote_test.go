@@ -1,0 +1,5 @@
+package rst
+
+import "testing"
+
+func TestQuoteCases(t *testing.T) { runCases(t, "quote") }
