@@ -98,6 +98,10 @@ func assignIDs(d *Doc) {
 		}
 		return WalkContinue
 	})
+	// next[base] is the first suffix not yet tried for base: every
+	// smaller one is taken, so a document with many equal headings costs
+	// linear time, not quadratic.
+	next := map[string]int{}
 	var visit func([]*Section)
 	visit = func(ss []*Section) {
 		for _, s := range ss {
@@ -107,9 +111,11 @@ func assignIDs(d *Doc) {
 					base = "section"
 				}
 				id := base
-				for i := 1; used[id]; i++ {
+				i := max(next[base], 1)
+				for ; used[id]; i++ {
 					id = base + "-" + strconv.Itoa(i)
 				}
+				next[base] = i
 				used[id] = true
 				s.Heading.ID = id
 			}
