@@ -905,6 +905,10 @@ func (in *inl) problem(raw string, off int) *markup.Node {
 }
 
 func (in *inl) warn(off int, format string, args ...any) {
+	if in.p.full() {
+		in.p.warned++
+		return
+	}
 	in.p.warnAt(in.posAt(off), "", format, args...)
 }
 

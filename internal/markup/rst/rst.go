@@ -92,16 +92,16 @@ type parser struct {
 	exp      []string // lines with tabs expanded and trailing space removed
 	maxDepth int
 
-	warned     int
-	flattened  bool
-	sec        sectionState
-	refs       refState
-	notes      noteState
-	subst      substState
-	roles      roleState
-	highlight  string
-	messages   map[*markup.Node]bool // nodes standing for docutils system messages
-	nodeBudget int
+	warned    int
+	flattened bool
+	sec       sectionState
+	refs      refState
+	notes     noteState
+	subst     substState
+	roles     roleState
+	highlight string
+	messages  map[*markup.Node]bool // nodes standing for docutils system messages
+	lineIndex map[int]lineIdx       // position checkpoints of long lines
 }
 
 func newParser(name, src string, limits markup.Limits) *parser {
@@ -187,35 +187,103 @@ func (p *parser) pos(n, off int) (int, int) {
 		return n + 1, 0
 	}
 	e := p.exp[n]
-	if off > len(e) {
-		off = len(e)
-	}
-	if off < 0 {
-		off = 0
-	}
+	off = max(0, min(off, len(e)))
 	orig := p.src[n]
-	if len(orig) >= len(e) && orig[:len(e)] == e {
-		return n + 1, utf8.RuneCountInString(e[:off]) + 1
+	if len(e) < longLine {
+		return n + 1, colAt(orig, len(orig) >= len(e) && orig[:len(e)] == e, 0, 0, 1, off, e)
 	}
-	// Tabs were expanded: walk the original line until the expanded
-	// width reaches off.
-	col, width, exp := 1, 0, 0
-	for _, r := range orig {
-		if exp >= off {
-			break
+	// Long lines get checkpoints, so that the many positions asked for on
+	// one line cost no more than the line's length in total.
+	li := p.checkpoints(n)
+	cp := li.cp
+	k := len(cp) - 1
+	for lo, hi := 0, len(cp); lo < hi; {
+		m := (lo + hi) / 2
+		if cp[m].exp <= off {
+			k, lo = m, m+1
+		} else {
+			hi = m
 		}
-		switch r {
-		case '\t':
+	}
+	c := cp[k]
+	return n + 1, colAt(orig, li.plain, c.orig, c.exp, c.col, off, e)
+}
+
+// longLine is the length from which a line gets position checkpoints.
+const longLine = 2048
+
+// checkpoint is a place on a line: byte offsets in the line as written and
+// as expanded, and the 1-based column there.
+type checkpoint struct{ orig, exp, col int }
+
+// lineIdx holds a long line's checkpoints, and whether the line has no tab
+// before the end of its text (so that offsets as written and as expanded
+// agree).
+type lineIdx struct {
+	cp    []checkpoint
+	plain bool
+}
+
+func (p *parser) checkpoints(n int) lineIdx {
+	if li, ok := p.lineIndex[n]; ok {
+		return li
+	}
+	orig, e := p.src[n], p.exp[n]
+	cp := []checkpoint{{0, 0, 1}}
+	exp, col, width := 0, 1, 0
+	for i, r := range orig {
+		if (col-1)%512 == 0 && col > 1 {
+			cp = append(cp, checkpoint{i, exp, col})
+		}
+		if r == '\t' {
 			w := tabWidth - width%tabWidth
 			width += w
 			exp += w
-		default:
+		} else {
 			width++
 			exp += utf8.RuneLen(r)
 		}
 		col++
 	}
-	return n + 1, col
+	li := lineIdx{cp: cp, plain: len(orig) >= len(e) && orig[:len(e)] == e}
+	if p.lineIndex == nil {
+		p.lineIndex = map[int]lineIdx{}
+	}
+	p.lineIndex[n] = li
+	return li
+}
+
+// colAt walks the line as written from a known place (byte i of orig,
+// expanded offset exp, column col) to expanded offset off; e is the line
+// as expanded, and plain says the two agree.
+func colAt(orig string, plain bool, i, exp, col, off int, e string) int {
+	if plain {
+		// No tabs before the end of the text: offsets agree.
+		return col + utf8.RuneCountInString(e[exp:off])
+	}
+	width := 0
+	for _, r := range orig[:i] {
+		if r == '\t' {
+			width += tabWidth - width%tabWidth
+		} else {
+			width++
+		}
+	}
+	for _, r := range orig[i:] {
+		if exp >= off {
+			break
+		}
+		if r == '\t' {
+			w := tabWidth - width%tabWidth
+			width += w
+			exp += w
+		} else {
+			width++
+			exp += utf8.RuneLen(r)
+		}
+		col++
+	}
+	return col
 }
 
 func (p *parser) at(n *markup.Node, l line) *markup.Node {
@@ -230,10 +298,14 @@ func (p *parser) posOf(l line) markup.Pos {
 
 // warn records a problem the reader recovered from, at line l.
 func (p *parser) warn(l line, format string, args ...any) {
-	p.warnAt(p.posOf(l), "", format, args...)
+	p.warnHint(l, "", format, args...)
 }
 
 func (p *parser) warnHint(l line, hint, format string, args ...any) {
+	if p.full() {
+		p.warned++
+		return
+	}
 	p.warnAt(p.posOf(l), hint, format, args...)
 }
 
@@ -242,6 +314,14 @@ func (p *parser) warnAt(pos markup.Pos, hint, format string, args ...any) {
 	if p.warned > maxWarnings {
 		return
 	}
+	p.addWarning(pos, hint, format, args...)
+}
+
+// full reports whether no more warnings are kept, so that callers can
+// skip working out where a dropped warning would be.
+func (p *parser) full() bool { return p.warned >= maxWarnings }
+
+func (p *parser) addWarning(pos markup.Pos, hint, format string, args ...any) {
 	p.doc.Warnings = append(p.doc.Warnings, markup.Warning{Pos: pos, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 

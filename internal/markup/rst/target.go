@@ -44,6 +44,7 @@ type refState struct {
 	pending []*pendingRef
 	sphinx  []sphinxRef
 	ids     map[string]bool
+	next    map[string]int // first suffix not yet tried for an id
 	// The headings promoted to title and subtitle: references to their
 	// names go to the top of the page.
 	title, sub *markup.Node
@@ -55,6 +56,7 @@ type refState struct {
 func (r *refState) init() {
 	r.targets = map[string]*target{}
 	r.ids = map[string]bool{}
+	r.next = map[string]int{}
 }
 
 func (r *refState) pend(link *markup.Node, name, raw string, anon bool, pos markup.Pos) {
@@ -67,9 +69,11 @@ func (r *refState) uniqueID(base string) string {
 		base = "target"
 	}
 	id := base
-	for i := 1; r.ids[id]; i++ {
+	i := max(r.next[base], 1)
+	for ; r.ids[id]; i++ {
 		id = base + "-" + strconv.Itoa(i)
 	}
+	r.next[base] = i
 	r.ids[id] = true
 	return id
 }
@@ -430,22 +434,23 @@ func (p *parser) resolveReferences() {
 }
 
 // noteLabelTitles records, for every internal target that stands right
-// before a section title, that title, so :ref: can show it.
+// before a section title (other targets and comments between), that
+// title, so :ref: can show it.
 func (p *parser) noteLabelTitles() {
 	p.refs.labelTitles = map[string]string{}
 	body := p.doc.Body
-	for i, n := range body {
-		if n.Kind != markup.Target || n.ID == "" {
-			continue
-		}
-		for j := i + 1; j < len(body); j++ {
-			if k := body[j].Kind; k == markup.Target || k == markup.Comment {
-				continue
+	next := "" // the title the targets being passed stand before
+	for i := len(body) - 1; i >= 0; i-- {
+		switch n := body[i]; n.Kind {
+		case markup.Heading:
+			next = markup.InlineText(n)
+		case markup.Target:
+			if next != "" && n.ID != "" {
+				p.refs.labelTitles[n.ID] = next
 			}
-			if body[j].Kind == markup.Heading {
-				p.refs.labelTitles[n.ID] = markup.InlineText(body[j])
-			}
-			break
+		case markup.Comment:
+		default:
+			next = ""
 		}
 	}
 }
