@@ -78,6 +78,7 @@ func (t trow) slice(a, b int) line {
 type tcell struct {
 	morerows, morecols int
 	lines              []line
+	at                 line // where the cell starts, for its position
 }
 
 type tableData struct {
@@ -334,7 +335,8 @@ func parseGrid(rows []trow) (tableData, error) {
 		mr := rowIndex[gc.bottom] - r - 1
 		mc := colIndex[gc.right] - c - 1
 		remaining -= (mr + 1) * (mc + 1)
-		grid[r][c] = &tcell{morerows: mr, morecols: mc, lines: block2D(rows[gc.top+1:gc.bottom], gc.left+1, gc.right)}
+		grid[r][c] = &tcell{morerows: mr, morecols: mc, lines: block2D(rows[gc.top+1:gc.bottom], gc.left+1, gc.right),
+			at: rows[gc.top].slice(gc.left+1, gc.right)}
 	}
 	if remaining != 0 {
 		return tableData{}, errors.New("unused cells remaining")
@@ -504,7 +506,11 @@ func parseSimple(block []line) (tableData, error) {
 				return errors.New("column span alignment problem")
 			}
 			ci++
-			row = append(row, &tcell{morecols: more, lines: block2D(lines, col.start, col.end)})
+			at := block[0]
+			if len(lines) > 0 {
+				at = lines[0].slice(col.start, col.end)
+			}
+			row = append(row, &tcell{morecols: more, lines: block2D(lines, col.start, col.end), at: at})
 		}
 		table = append(table, row)
 		rowStarts = append(rowStarts, start)
@@ -574,9 +580,11 @@ func (p *parser) buildTable(data tableData, at line, c ctx) *markup.Node {
 					continue
 				}
 				cell := &markup.Node{Kind: markup.TableCell, ColSpan: cl.morecols + 1, RowSpan: cl.morerows + 1}
+				at := cl.at
 				if len(cl.lines) > 0 {
-					cell.Line, cell.Col = p.pos(cl.lines[0].n, cl.lines[0].c)
+					at = cl.lines[0]
 				}
+				cell.Line, cell.Col = p.pos(at.n, at.c)
 				if hasText(cl.lines) {
 					cell.Children = p.nested(cl.lines, c)
 				}
