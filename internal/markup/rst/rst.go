@@ -451,7 +451,7 @@ func classify(s string) kind {
 	if _, _, ok := matchField(s); ok {
 		return kField
 	}
-	if optionRE.MatchString(s) {
+	if (s[0] == '-' || s[0] == '+' || s[0] == '/') && optionRE.MatchString(s) {
 		return kOption
 	}
 	switch {
@@ -459,9 +459,9 @@ func classify(s string) kind {
 		return kDoctest
 	case markerEnd(s, "|") > 0:
 		return kLineBlock
-	case gridTopRE.MatchString(s):
+	case s[0] == '+' && gridTopRE.MatchString(s):
 		return kGridTop
-	case simpleTopRE.MatchString(s):
+	case s[0] == '=' && simpleTopRE.MatchString(s):
 		return kSimpleTop
 	case markerEnd(s, "..") > 0:
 		return kExplicit
