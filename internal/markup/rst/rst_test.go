@@ -168,3 +168,20 @@ func TestConcurrentReads(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRead reads a document of about a megabyte made of a small
+// postmortem repeated; internal/markup has the same benchmark for the
+// Markdown version of that postmortem.
+//
+//	go test -run '^$' -bench BenchmarkRead ./internal/markup/ ./internal/markup/rst/
+func BenchmarkRead(b *testing.B) {
+	src := []byte(strings.Repeat(postmortem, (1<<20)/len(postmortem)))
+	r := New(markup.Limits{})
+	b.SetBytes(int64(len(src)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := r.Read("bench.rst", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
