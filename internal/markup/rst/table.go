@@ -168,7 +168,7 @@ func (p *parser) malformedTable(block []line, detail string, out *[]*markup.Node
 		msg += ": " + detail
 	}
 	p.warnHint(block[0], "check that every row has the same length and every cell border lines up", "%s", msg)
-	*out = append(*out, p.sourceBlock(block[0].n, block[len(block)-1].n))
+	*out = append(*out, p.sourceBlock(block[0], block[len(block)-1].n))
 }
 
 // parseGrid traces the cells of a grid table, as docutils'
@@ -430,6 +430,7 @@ func parseSimple(block []line) (tableData, error) {
 	rows[0].r = toDash(rows[0].r)
 	rows[len(rows)-1].r = toDash(rows[len(rows)-1].r)
 	var columns []span
+	borderEnd := -1
 	parseColumns := func(r []rune) ([]span, error) {
 		var cols []span
 		end := 0
@@ -445,7 +446,7 @@ func parseSimple(block []line) (tableData, error) {
 			cols = append(cols, span{begin, end})
 		}
 		if columns != nil {
-			if len(cols) == 0 || cols[len(cols)-1].end != columns[len(columns)-1].end {
+			if len(cols) == 0 || cols[len(cols)-1].end != borderEnd {
 				return nil, errors.New("column span incomplete")
 			}
 			cols[len(cols)-1].end = columns[len(columns)-1].end
@@ -457,6 +458,7 @@ func parseSimple(block []line) (tableData, error) {
 	if err != nil || len(columns) == 0 {
 		return tableData{}, errors.New("no columns")
 	}
+	borderEnd = columns[len(columns)-1].end
 	var table [][]*tcell
 	var rowStarts []int
 	parseRow := func(lines []trow, start int, spanline []rune) error {
