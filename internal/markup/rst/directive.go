@@ -41,8 +41,7 @@ type directive struct {
 	opts    map[string]string
 	content []line
 	at      line // the directive's first line
-	first   int  // source lines, for showing the block
-	last    int
+	last    int  // its last source line, for showing the block
 	c       ctx
 }
 
@@ -126,7 +125,9 @@ func directiveFor(name string) (directiveSpec, bool) {
 		return roleSpec(), true
 	case "default-role":
 		return defaultRoleSpec(), true
-	case "title", "meta", "sectnum", "section-numbering", "header", "footer", "target-notes",
+	case "sectnum", "section-numbering":
+		return sectnumSpec(), true
+	case "title", "meta", "header", "footer", "target-notes",
 		"index", "tabularcolumns", "moduleauthor", "sectionauthor", "codeauthor", "module",
 		"currentmodule", "default-domain":
 		return ignoredSpec(), true
@@ -282,17 +283,17 @@ func (p *parser) runDirective(b []line, i int, name string, start int, c ctx, pr
 			last = trimBlank(block)[len(trimBlank(block))-1].n
 		}
 		p.warnHint(b[i], "kb does not know this directive; its content is shown as written", "unknown directive type %q", name)
-		return []*markup.Node{p.sourceBlock(b[i].n, last)}, end, bf
+		return []*markup.Node{p.sourceBlock(b[i], last)}, end, bf
 	}
 	block, _, end, bf := getIndented(b, i, false, true, -1, start)
 	last := b[i].n
 	if t := trimBlank(block); len(t) > 0 {
 		last = t[len(t)-1].n
 	}
-	d := &directive{name: strings.ToLower(name), at: b[i], first: b[i].n, last: last, c: c}
+	d := &directive{name: strings.ToLower(name), at: b[i], last: last, c: c}
 	if err := p.parseDirectiveBlock(d, spec, block, presets); err != "" {
 		p.warnHint(b[i], "fix the directive; it is shown as written", "error in %q directive: %s", name, err)
-		return []*markup.Node{p.sourceBlock(d.first, d.last)}, end, bf
+		return []*markup.Node{p.sourceBlock(d.at, d.last)}, end, bf
 	}
 	var out []*markup.Node
 	spec.run(p, d, &out)

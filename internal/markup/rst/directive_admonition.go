@@ -28,7 +28,7 @@ func (p *parser) requireContent(d *directive, out *[]*markup.Node) bool {
 	}
 	p.warnHint(d.at, "indent the directive's content under it, after a blank line",
 		"content block expected for the %q directive; none found", d.name)
-	*out = append(*out, p.sourceBlock(d.first, d.last))
+	*out = append(*out, p.sourceBlock(d.at, d.last))
 	return false
 }
 

@@ -15,7 +15,7 @@ func roleSpec() directiveSpec {
 	return directiveSpec{content: true, run: func(p *parser, d *directive, out *[]*markup.Node) {
 		if len(d.content) == 0 || d.content[0].n != d.at.n {
 			p.warn(d.at, "%q directive requires arguments on the first line", d.name)
-			*out = append(*out, p.sourceBlock(d.first, d.last))
+			*out = append(*out, p.sourceBlock(d.at, d.last))
 			return
 		}
 		spec := strings.TrimSpace(d.content[0].s)
@@ -26,13 +26,13 @@ func roleSpec() directiveSpec {
 		name, base = strings.ToLower(name), strings.ToLower(base)
 		if simplenameEnd(name, 0) != len(name) || (base != "" && simplenameEnd(base, 0) != len(base)) {
 			p.warn(d.at, "invalid argument for %q directive: %q", d.name, spec)
-			*out = append(*out, p.sourceBlock(d.first, d.last))
+			*out = append(*out, p.sourceBlock(d.at, d.last))
 			return
 		}
 		if base != "" {
 			if _, _, ok := p.roleKind(base); !ok {
 				p.warn(d.at, "unknown interpreted text role %q", base)
-				*out = append(*out, p.sourceBlock(d.first, d.last))
+				*out = append(*out, p.sourceBlock(d.at, d.last))
 				return
 			}
 		}
@@ -49,7 +49,7 @@ func roleSpec() directiveSpec {
 			opts.opts = map[string]string{}
 			if msg := p.parseOptions(opts, directiveSpec{options: known}, optLines); msg != "" {
 				p.warn(d.at, "error in %q directive: %s", d.name, msg)
-				*out = append(*out, p.sourceBlock(d.first, d.last))
+				*out = append(*out, p.sourceBlock(d.at, d.last))
 				return
 			}
 			if v, ok := opts.opts["class"]; ok {

@@ -39,7 +39,7 @@ func tableSpec() directiveSpec {
 			if len(tables) != 1 {
 				p.warnHint(d.at, "put exactly one grid or simple table in the directive",
 					"error parsing content block for the %q directive: exactly one table expected", d.name)
-				*out = append(*out, p.sourceBlock(d.first, d.last))
+				*out = append(*out, p.sourceBlock(d.at, d.last))
 				return
 			}
 			p.tableTitle(d, out)
@@ -73,7 +73,7 @@ func runCSVTable(p *parser, d *directive, out *[]*markup.Node) {
 			r, ok := csvChar(v)
 			if !ok {
 				p.warn(d.at, "error in %q directive: invalid %s %q", d.name, name, v)
-				*out = append(*out, p.sourceBlock(d.first, d.last))
+				*out = append(*out, p.sourceBlock(d.at, d.last))
 				return
 			}
 			*dst = r
@@ -83,7 +83,7 @@ func runCSVTable(p *parser, d *directive, out *[]*markup.Node) {
 	rows, err := parseCSV(d.content, delim, quote, escape, !keep)
 	if err != "" {
 		p.warn(d.at, "error with CSV data in %q directive: %s", d.name, err)
-		*out = append(*out, p.sourceBlock(d.first, d.last))
+		*out = append(*out, p.sourceBlock(d.at, d.last))
 		return
 	}
 	var head [][]csvCell
@@ -101,7 +101,7 @@ func runCSVTable(p *parser, d *directive, out *[]*markup.Node) {
 		}
 		if err != "" {
 			p.warn(d.at, "error with CSV header in %q directive: %s", d.name, err)
-			*out = append(*out, p.sourceBlock(d.first, d.last))
+			*out = append(*out, p.sourceBlock(d.at, d.last))
 			return
 		}
 	}
@@ -111,7 +111,7 @@ func runCSVTable(p *parser, d *directive, out *[]*markup.Node) {
 	}
 	if headerRows > len(rows) {
 		p.warn(d.at, "%d header row(s) specified but only %d row(s) of data supplied (%q directive)", headerRows, len(rows), d.name)
-		*out = append(*out, p.sourceBlock(d.first, d.last))
+		*out = append(*out, p.sourceBlock(d.at, d.last))
 		return
 	}
 	head = append(head, rows[:headerRows]...)
@@ -288,7 +288,7 @@ func listTableSpec() directiveSpec {
 			fail := func(msg string) {
 				p.warnHint(d.at, "write the table as a bullet list of rows, each a bullet list of cells",
 					"error parsing content block for the %q directive: %s", d.name, msg)
-				*out = append(*out, p.sourceBlock(d.first, d.last))
+				*out = append(*out, p.sourceBlock(d.at, d.last))
 			}
 			if len(body) != 1 || body[0].Kind != markup.List || body[0].Ordered {
 				fail("exactly one bullet list expected")

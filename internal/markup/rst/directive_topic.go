@@ -15,7 +15,7 @@ import (
 func topicSpec() directiveSpec {
 	return directiveSpec{required: 1, finalWS: true, options: options("class", "name"), content: true,
 		run: func(p *parser, d *directive, out *[]*markup.Node) {
-			if !p.requireContent(d, out) {
+			if !p.requireContent(d, out) || !p.sectionLevel(d, out) {
 				return
 			}
 			n := p.at(&markup.Node{Kind: markup.Admonition, Class: "topic", Title: p.inlineString(d.args[0], d.at)}, d.at)
@@ -27,7 +27,7 @@ func topicSpec() directiveSpec {
 func sidebarSpec() directiveSpec {
 	return directiveSpec{optional: 1, finalWS: true, options: options("class", "name", "subtitle"), content: true,
 		run: func(p *parser, d *directive, out *[]*markup.Node) {
-			if !p.requireContent(d, out) {
+			if !p.requireContent(d, out) || !p.sectionLevel(d, out) {
 				return
 			}
 			n := p.at(&markup.Node{Kind: markup.Admonition, Class: "sidebar"}, d.at)
@@ -41,6 +41,17 @@ func sidebarSpec() directiveSpec {
 			n.Children = append(n.Children, p.nested(d.content, d.c)...)
 			*out = append(*out, n)
 		}}
+}
+
+// sectionLevel reports a topic or sidebar used inside a list, quote or
+// other body element, where docutils does not allow them.
+func (p *parser) sectionLevel(d *directive, out *[]*markup.Node) bool {
+	if d.c.titles {
+		return true
+	}
+	p.warnHint(d.at, "move it out to the level of the section", "the %q directive may not be used within topics or body elements", d.name)
+	*out = append(*out, p.sourceBlock(d.at, d.last))
+	return false
 }
 
 func rubricSpec() directiveSpec {

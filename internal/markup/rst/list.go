@@ -471,9 +471,17 @@ func (p *parser) fieldList(b []line, i int, c ctx, out *[]*markup.Node) int {
 // one, and a field holding a bullet list of single paragraphs becomes their
 // text joined by commas. Lists written in a line ("a, b") stay as written;
 // package incident splits them.
-func (p *parser) docinfo(list *markup.Node) []markup.Field {
+//
+// As in docutils, an abstract or a dedication is also shown, as a topic
+// at the start of the body; the topics are returned.
+func (p *parser) docinfo(list *markup.Node) ([]markup.Field, []*markup.Node) {
 	var fields []markup.Field
+	var topics []*markup.Node
 	for _, f := range list.Children {
+		if k := strings.ToLower(f.Title); k == "abstract" || k == "dedication" {
+			topics = append(topics, &markup.Node{Kind: markup.Admonition, Class: "topic",
+				Title: strings.ToUpper(k[:1]) + k[1:], Line: f.Line, Col: f.Col, Children: f.Children})
+		}
 		pos := markup.Pos{File: p.name, Line: f.Line, Col: f.Col}
 		var v any = fieldText(f.Children)
 		if strings.EqualFold(f.Title, "date") {
@@ -483,7 +491,7 @@ func (p *parser) docinfo(list *markup.Node) []markup.Field {
 		}
 		fields = append(fields, markup.Field{Key: f.Title, Value: v, Pos: pos})
 	}
-	return fields
+	return fields, topics
 }
 
 func fieldText(body []*markup.Node) string {

@@ -102,6 +102,7 @@ type parser struct {
 	highlight string
 	messages  map[*markup.Node]bool // nodes standing for docutils system messages
 	lineIndex map[int]lineIdx       // position checkpoints of long lines
+	sectnum   *sectnumOpts          // set by the first sectnum directive
 }
 
 func newParser(name, src string, limits markup.Limits) *parser {
@@ -163,6 +164,9 @@ func (p *parser) run() {
 	p.resolveFootnotes()
 	p.frontMatter()
 	markup.Finish(p.doc, markup.FinishOptions{})
+	if p.sectnum != nil {
+		unnumberKeys(p.doc.Sections)
+	}
 	p.resolveReferences()
 	p.doc.Body = spliceAll(p.doc.Body)
 	sort.SliceStable(p.doc.Warnings, func(i, j int) bool {
@@ -333,38 +337,21 @@ func (p *parser) message(n *markup.Node) *markup.Node {
 	return n
 }
 
-// sourceBlock shows source lines verbatim, the way docutils shows the
-// source of a construct it could not read.
-func (p *parser) sourceBlock(first, last int) *markup.Node {
-	if first < 0 {
-		first = 0
+// sourceBlock shows a construct's source verbatim, from its first line
+// (as the enclosing block sees it) to source line last, the way docutils
+// shows the source of a construct it could not read. Indentation is
+// kept relative to the first line.
+func (p *parser) sourceBlock(first line, last int) *markup.Node {
+	last = min(last, len(p.exp)-1)
+	lines := []string{first.s}
+	for i := first.n + 1; i <= last; i++ {
+		l := p.exp[i]
+		lines = append(lines, l[min(first.c, leadingSpace(l)):])
 	}
-	if last >= len(p.src) {
-		last = len(p.src) - 1
-	}
-	var lines []string
-	for i := first; i <= last; i++ {
-		lines = append(lines, p.exp[i])
-	}
-	for len(lines) > 0 && lines[len(lines)-1] == "" {
+	for len(lines) > 1 && lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
 	}
-	ind := -1
-	for _, l := range lines {
-		if l == "" {
-			continue
-		}
-		if k := leadingSpace(l); ind < 0 || k < ind {
-			ind = k
-		}
-	}
-	for i, l := range lines {
-		if len(l) >= ind && ind > 0 {
-			lines[i] = l[ind:]
-		}
-	}
-	n := &markup.Node{Kind: markup.CodeBlock, Literal: strings.Join(lines, "\n") + "\n"}
-	n.Line, n.Col = p.pos(first, ind)
+	n := p.at(&markup.Node{Kind: markup.CodeBlock, Literal: strings.Join(lines, "\n") + "\n"}, first)
 	return p.message(n)
 }
 

@@ -1,6 +1,7 @@
 package rst
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/kb-postmortems/kb/internal/markup"
@@ -54,7 +55,7 @@ func (p *parser) lineMarker(b []line, i int, c ctx, out *[]*markup.Node) (int, b
 		}
 		p.warnHint(b[i], "titles and transitions are only allowed at the top level, not inside lists, quotes or directives",
 			"unexpected section title or transition")
-		*out = append(*out, p.sourceBlock(b[i].n, b[i].n))
+		*out = append(*out, p.sourceBlock(b[i], b[i].n))
 		return i + 1, true
 	}
 	if i+1 >= len(b) || b[i+1].s == "" {
@@ -70,7 +71,7 @@ func (p *parser) lineMarker(b []line, i int, c ctx, out *[]*markup.Node) (int, b
 			return 0, false
 		}
 		p.warn(b[i], "invalid section title or transition marker")
-		*out = append(*out, p.sourceBlock(b[i].n, b[i+1].n))
+		*out = append(*out, p.sourceBlock(b[i], b[i+1].n))
 		return i + 2, true
 	}
 	if i+2 >= len(b) {
@@ -78,7 +79,7 @@ func (p *parser) lineMarker(b []line, i int, c ctx, out *[]*markup.Node) (int, b
 			return 0, false
 		}
 		p.warnHint(b[i], "add an underline matching the overline", "incomplete section title")
-		*out = append(*out, p.sourceBlock(b[i].n, b[i+1].n))
+		*out = append(*out, p.sourceBlock(b[i], b[i+1].n))
 		return i + 2, true
 	}
 	under := b[i+2].s
@@ -88,14 +89,14 @@ func (p *parser) lineMarker(b []line, i int, c ctx, out *[]*markup.Node) (int, b
 			return 0, false
 		}
 		p.warnHint(b[i], "add an underline matching the overline", "missing matching underline for section title overline")
-		*out = append(*out, p.sourceBlock(b[i].n, b[i+2].n))
+		*out = append(*out, p.sourceBlock(b[i], b[i+2].n))
 		return i + 3, true
 	case under != over:
 		if len(over) < 4 {
 			return 0, false
 		}
 		p.warnHint(b[i], "make the overline and the underline the same character and length", "title overline and underline mismatch")
-		*out = append(*out, p.sourceBlock(b[i].n, b[i+2].n))
+		*out = append(*out, p.sourceBlock(b[i], b[i+2].n))
 		return i + 3, true
 	}
 	if columnWidth(title.s) > len(over) {
@@ -122,7 +123,7 @@ func (p *parser) underlinedTitle(b []line, i int, c ctx, out *[]*markup.Node) (i
 	}
 	if !c.titles {
 		p.warnHint(title, "titles are only allowed at the top level, not inside lists, quotes or directives", "unexpected section title")
-		*out = append(*out, p.sourceBlock(b[i].n, b[i+1].n))
+		*out = append(*out, p.sourceBlock(b[i], b[i+1].n))
 		return i + 2, true
 	}
 	p.section(title, style{ch: under[0]}, b[i].n, b[i+1].n, out)
@@ -221,7 +222,78 @@ func (p *parser) frontMatter() {
 		}
 	}
 	if i := first(); i >= 0 && d.Body[i].Kind == markup.FieldList {
-		d.Meta = p.docinfo(d.Body[i])
-		d.Body = append(d.Body[:i:i], d.Body[i+1:]...)
+		var topics []*markup.Node
+		d.Meta, topics = p.docinfo(d.Body[i])
+		rest := append(topics, d.Body[i+1:]...)
+		d.Body = append(d.Body[:i:i], rest...)
+	}
+	if p.sectnum != nil {
+		p.numberSections()
+	}
+}
+
+// sectnumOpts are the options of the sectnum directive.
+type sectnumOpts struct {
+	depth          int
+	start          int
+	prefix, suffix string
+}
+
+// numberSections puts numbers before section titles ("1", "1.1", ...), as
+// docutils' sectnum transform does, after the title has been promoted.
+// Anchors are fixed first, from the titles without numbers, so that
+// numbering does not change them.
+func (p *parser) numberSections() {
+	o := p.sectnum
+	var ranks []int    // ranks of the open sections
+	var counters []int // the number of the last section at each depth
+	for _, h := range p.doc.Body {
+		if h.Kind != markup.Heading {
+			continue
+		}
+		base := markup.Slug(markup.InlineText(h))
+		if base == "" {
+			base = "section"
+		}
+		h.ID = p.refs.uniqueID(base)
+		for len(ranks) > 0 && ranks[len(ranks)-1] >= h.Level {
+			ranks = ranks[:len(ranks)-1]
+		}
+		k := len(ranks)
+		ranks = append(ranks, h.Level)
+		if len(counters) > k {
+			counters = counters[:k+1]
+			counters[k]++
+		} else {
+			first := 1
+			if k == 0 {
+				first = o.start
+			}
+			counters = append(counters, first)
+		}
+		numbers := counters
+		if len(numbers) > o.depth {
+			continue
+		}
+		parts := make([]string, len(numbers))
+		for k, v := range numbers {
+			parts[k] = strconv.Itoa(v)
+		}
+		label := o.prefix + strings.Join(parts, ".") + o.suffix + "\u00a0\u00a0\u00a0"
+		span := &markup.Node{Kind: markup.Span, Class: "sectnum", Line: h.Line, Col: h.Col,
+			Children: []*markup.Node{{Kind: markup.Text, Literal: label, Line: h.Line, Col: h.Col}}}
+		h.Children = append([]*markup.Node{span}, h.Children...)
+	}
+}
+
+// unnumberKeys computes the keys of numbered sections from their titles
+// without the generated numbers: the author did not write them, and
+// "1 Impact" must still match "impact".
+func unnumberKeys(ss []*markup.Section) {
+	for _, s := range ss {
+		if h := s.Heading; len(h.Children) > 0 && h.Children[0].Kind == markup.Span && h.Children[0].Class == "sectnum" {
+			s.Key = markup.NormalizeHeading(markup.InlineText(&markup.Node{Children: h.Children[1:]}))
+		}
+		unnumberKeys(s.Sections)
 	}
 }

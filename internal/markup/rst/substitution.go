@@ -144,7 +144,7 @@ func (p *parser) substOnly(d *directive, out *[]*markup.Node) bool {
 		return true
 	}
 	p.warn(d.at, "invalid context: the %q directive can only be used within a substitution definition", d.name)
-	*out = append(*out, p.sourceBlock(d.first, d.last))
+	*out = append(*out, p.sourceBlock(d.at, d.last))
 	return false
 }
 
