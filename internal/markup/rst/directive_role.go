@@ -29,14 +29,18 @@ func roleSpec() directiveSpec {
 			*out = append(*out, p.sourceBlock(d.at, d.last))
 			return
 		}
+		cr := customRole{kind: "span", class: name}
 		if base != "" {
-			if _, _, ok := p.roleKind(base); !ok {
+			k, baseRole, ok := p.roleKind(base)
+			if !ok {
 				p.warn(d.at, "unknown interpreted text role %q", base)
 				*out = append(*out, p.sourceBlock(d.at, d.last))
 				return
 			}
+			// Resolved now, so that roles defined on each other cannot
+			// loop.
+			cr.kind, cr.format = k, baseRole.format
 		}
-		cr := customRole{base: base, class: name}
 		opts := &directive{name: d.name, at: d.at}
 		known := options("class", "format", "language")
 		var optLines []line
@@ -55,7 +59,9 @@ func roleSpec() directiveSpec {
 			if v, ok := opts.opts["class"]; ok {
 				cr.class = strings.TrimSpace(v)
 			}
-			cr.format = strings.ToLower(strings.TrimSpace(opts.opts["format"]))
+			if f, ok := opts.opts["format"]; ok {
+				cr.format = strings.ToLower(strings.TrimSpace(f))
+			}
 		}
 		if base == "raw" {
 			cr.class = ""

@@ -417,7 +417,10 @@ func (in *inl) quoted(start, end, bol int) bool {
 	return strings.ContainsRune(quoteClosers(pre), post)
 }
 
-var objectNames = [numEnds]string{"emphasis", "strong", "literal", "target", "substitution reference", "interpreted text"}
+// objectName names an end-string kind in warnings.
+func objectName(k int) string {
+	return [numEnds]string{"emphasis", "strong", "literal", "target", "substitution reference", "interpreted text"}[k]
+}
 
 // object matches emphasis, strong, literal, inline target or substitution
 // reference whose start-string is s[start:end].
@@ -427,7 +430,7 @@ func (in *inl) object(start, end, bol, kind int) (match, int, int, []*markup.Nod
 	}
 	e, ok := in.endList(kind).from(end)
 	if !ok || e.pos == end {
-		in.warn(start, "inline %s start-string without end-string", objectNames[kind])
+		in.warn(start, "inline %s start-string without end-string", objectName(kind))
 		return skipped, start, end, nil
 	}
 	content := in.s[end:e.pos]

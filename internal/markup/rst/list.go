@@ -205,8 +205,6 @@ func enumCandidates(s string, from int) []string {
 	return out
 }
 
-var enumSequences = [...]string{"arabic", "loweralpha", "upperalpha", "lowerroman", "upperroman"}
-
 func seqMatches(seq, t string) bool {
 	if t == "" {
 		return false
@@ -249,7 +247,7 @@ func parseEnumerator(t, expected string) (string, int) {
 		seq = "upperroman"
 	}
 	if seq == "" {
-		for _, s := range enumSequences {
+		for _, s := range [...]string{"arabic", "loweralpha", "upperalpha", "lowerroman", "upperroman"} {
 			if seqMatches(s, t) {
 				seq = s
 				break

@@ -17,7 +17,7 @@ import (
 // warning and its text is kept.
 
 type customRole struct {
-	base   string // the role it is based on
+	kind   string // what its base role makes ("span" with no base)
 	class  string
 	format string // for roles based on raw
 }
@@ -81,11 +81,7 @@ func standardRole(name string) (string, bool) {
 func (p *parser) roleKind(name string) (string, customRole, bool) {
 	name = strings.ToLower(name)
 	if cr, ok := p.roles.custom[name]; ok {
-		k, _, ok := p.roleKind(cr.base)
-		if cr.base == "" {
-			k, ok = "span", true
-		}
-		return k, cr, ok
+		return cr.kind, cr, true
 	}
 	if k, ok := standardRole(name); ok {
 		return k, customRole{}, true

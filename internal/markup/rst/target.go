@@ -545,7 +545,8 @@ func (p *parser) footnote(b []line, i, start int, label string, c ctx, out *[]*m
 	return end, bf
 }
 
-var footnoteSymbols = [...]string{"*", "\u2020", "\u2021", "\u00a7", "\u00b6", "#", "\u2660", "\u2665", "\u2666", "\u2663"}
+// footnoteSymbols are the labels of auto-symbol footnotes, in order.
+const footnoteSymbols = "*\u2020\u2021\u00a7\u00b6#\u2660\u2665\u2666\u2663"
 
 // resolveFootnotes numbers auto-numbered footnotes, gives symbols to
 // auto-symbol ones and matches every reference with its footnote, as
@@ -586,7 +587,8 @@ func (p *parser) resolveFootnotes() {
 			}
 		case noteSymbol:
 			k := len(symbols)
-			d.node.Title = strings.Repeat(footnoteSymbols[k%len(footnoteSymbols)], k/len(footnoteSymbols)+1)
+			syms := []rune(footnoteSymbols)
+			d.node.Title = strings.Repeat(string(syms[k%len(syms)]), k/len(syms)+1)
 			symbols = append(symbols, d)
 		}
 		base := makeID("fn-" + d.node.Title)
