@@ -120,6 +120,8 @@ var hostile = []struct {
 	{"definition list", func(n int) string { return strings.Repeat("term\n   def\n", n/13) }},
 	{"field list", func(n int) string { return strings.Repeat(":f: v\n", n/6) }},
 	{"hyperlink target name", func(n int) string { return ".. _" + strings.Repeat("a ", n/2) + "\n" }},
+	{"substitutions in substitutions", func(n int) string { return strings.Repeat(".. |a| replace:: ", n/17) + "x\n" }},
+	{"admonitions in admonitions", func(n int) string { return strings.Repeat(".. note:: ", n/10) + "x\n" }},
 }
 
 // TestHostile reads each hostile shape at two sizes, four times apart, and

@@ -153,7 +153,12 @@ func replaceSpec() directiveSpec {
 		if !p.substOnly(d, out) || !p.requireContent(d, out) {
 			return
 		}
-		body := p.parse(d.content, ctx{depth: d.c.depth + 1, subst: true})
+		var body []*markup.Node
+		if d.c.depth+1 >= p.maxDepth {
+			body = p.flat(d.content)
+		} else {
+			body = p.parse(d.content, ctx{depth: d.c.depth + 1, subst: true})
+		}
 		var para *markup.Node
 		for _, n := range body {
 			if para == nil && n.Kind == markup.Paragraph {
