@@ -916,17 +916,31 @@ func (in *inl) warn(off int, format string, args ...any) {
 }
 
 // mergeText joins adjacent text nodes, so each run of words is one node.
+// A run is joined once, so that many small texts cost linear time.
 func mergeText(ns []*markup.Node) []*markup.Node {
 	out := ns[:0]
-	for _, n := range ns {
-		if n.Kind == markup.Text && len(out) > 0 && out[len(out)-1].Kind == markup.Text {
-			out[len(out)-1].Literal += n.Literal
+	for i := 0; i < len(ns); {
+		n := ns[i]
+		if n.Kind != markup.Text {
+			out = append(out, n)
+			i++
 			continue
 		}
-		if n.Kind == markup.Text && n.Literal == "" {
-			continue
+		j := i + 1
+		for j < len(ns) && ns[j].Kind == markup.Text {
+			j++
 		}
-		out = append(out, n)
+		if j > i+1 {
+			var b strings.Builder
+			for _, t := range ns[i:j] {
+				b.WriteString(t.Literal)
+			}
+			n.Literal = b.String()
+		}
+		if n.Literal != "" {
+			out = append(out, n)
+		}
+		i = j
 	}
 	return out
 }
