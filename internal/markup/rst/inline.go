@@ -768,8 +768,8 @@ func uriAt(s string, a, b, k int) (int, int, bool) {
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
 			continue
 		}
-		if p != a && !prefixOK(s, p) {
-			continue
+		if k-p > 20 || (p != a && !prefixOK(s, p)) {
+			continue // no scheme is that long
 		}
 		if strings.Contains(uriSchemes, " "+strings.ToLower(s[p:k])+" ") {
 			start = p
@@ -822,12 +822,13 @@ func emailAt(s string, a, b, k int) (int, int, bool) {
 	for l > a && (isEmailC(s[l-1]) || s[l-1] == '.') {
 		l--
 	}
+	// The name may not hold "..": start after the last one.
+	if dd := strings.LastIndex(s[l:k], ".."); dd >= 0 {
+		l += dd + 2
+	}
 	start := -1
 	for p := l; p < k; p++ {
 		if s[p] == '.' || (p != a && !prefixOK(s, p)) {
-			continue
-		}
-		if strings.Contains(s[p:k], "..") {
 			continue
 		}
 		start = p

@@ -1,6 +1,7 @@
 package rst
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -220,12 +221,8 @@ func targetName(block []line) (string, bool, int, string, bool) {
 		return "", false, 0, "", false
 	}
 	atLineEnd := func(i int) bool {
-		for _, e := range lineEnds {
-			if e == i {
-				return true
-			}
-		}
-		return i == len(s)
+		k := sort.SearchInts(lineEnds, i)
+		return k < len(lineEnds) && lineEnds[k] == i || i == len(s)
 	}
 	// tail matches "[ ]?:([ ]+|$)" at i and returns the offset after it.
 	tail := func(i int) (int, bool) {
