@@ -8,7 +8,10 @@ import (
 
 // TestPathologicalMarkdown reads inputs that make naive Markdown parsers
 // quadratic or worse (from CommonMark's pathological tests, and a few of
-// ours), and checks each finishes quickly.
+// ours), and checks each finishes. The bound is a hang detector, not a
+// speed test (benchmarks measure speed): on an idle machine each case
+// takes well under a second, and a quadratic one at these sizes takes
+// minutes.
 func TestPathologicalMarkdown(t *testing.T) {
 	n := 20000
 	cases := map[string]string{
@@ -46,7 +49,7 @@ func TestPathologicalMarkdown(t *testing.T) {
 			}
 			r.Render(d, HTMLOptions{})
 			PlainText(d.Body)
-			if el := time.Since(start); el > 5*time.Second {
+			if el := time.Since(start); el > 30*time.Second {
 				t.Errorf("took %v for %d bytes", el, len(src))
 			}
 		})

@@ -1,0 +1,5 @@
+package rst
+
+import "testing"
+
+func TestDirectiveCodeCases(t *testing.T) { runCases(t, "directive_code") }

@@ -1,0 +1,5 @@
+package rst
+
+import "testing"
+
+func TestDirectiveContentsCases(t *testing.T) { runCases(t, "directive_contents") }

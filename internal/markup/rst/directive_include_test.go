@@ -1,0 +1,5 @@
+package rst
+
+import "testing"
+
+func TestDirectiveIncludeCases(t *testing.T) { runCases(t, "directive_include") }

@@ -1,0 +1,5 @@
+package rst
+
+import "testing"
+
+func TestDirectiveRoleCases(t *testing.T) { runCases(t, "directive_role") }

@@ -1,0 +1,5 @@
+package rst
+
+import "testing"
+
+func TestDirectiveTableCases(t *testing.T) { runCases(t, "directive_table") }

@@ -1,0 +1,5 @@
+package rst
+
+import "testing"
+
+func TestDirectiveToctreeCases(t *testing.T) { runCases(t, "directive_toctree") }
