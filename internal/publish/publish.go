@@ -124,7 +124,10 @@ func writeAll(root string, files map[string][]byte) error {
 	}
 	// Files are written by a few goroutines: a site has thousands of
 	// small files, and the cost is in system calls, not bytes.
-	whole := syncsWholeFS()
+	// Many files are made durable by one syncfs; a few by their own
+	// fsyncs, which cost less than flushing whatever else the file system
+	// holds.
+	whole := syncsWholeFS() && len(names) > 256
 	jobs := make(chan string)
 	errs := make(chan error, 4)
 	var wg sync.WaitGroup

@@ -24,6 +24,7 @@ import (
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/lint"
 	"github.com/kb-postmortems/kb/internal/markup"
+	"github.com/kb-postmortems/kb/internal/markup/rst"
 	"github.com/kb-postmortems/kb/internal/publish"
 	"github.com/kb-postmortems/kb/internal/render"
 )
@@ -56,7 +57,7 @@ func (e *ContentError) Unwrap() []error { return e.Errs }
 // Readers returns the readers for every supported format.
 func Readers() markup.Registry {
 	md := markup.NewMarkdown(markup.Limits{})
-	return markup.Registry{".md": md, ".markdown": md}
+	return markup.Registry{".md": md, ".markdown": md, ".rst": rst.New(markup.Limits{})}
 }
 
 type source struct {
