@@ -6,7 +6,6 @@
 package graph
 
 import (
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -261,19 +260,8 @@ func outgoing(inc *incident.Incident, byPath map[string]*incident.Incident) map[
 		if !entering || n.Kind != markup.Link {
 			return markup.WalkContinue
 		}
-		u := n.URL
-		if i := strings.IndexAny(u, "?#"); i >= 0 {
-			u = u[:i]
-		}
-		if u == "" || strings.Contains(u, ":") || strings.HasPrefix(u, "/") {
-			return markup.WalkContinue
-		}
-		target := path.Clean(path.Join(path.Dir(inc.Path), u))
-		for _, c := range []string{target, target + ".md", target + ".rst", target + "/index.md", target + "/index.rst"} {
-			if t, ok := byPath[c]; ok && t.ID != inc.ID {
-				out[t.ID] = true
-				break
-			}
+		if t, ok := incident.ResolveLink(inc, n.URL, byPath); ok {
+			out[t.ID] = true
 		}
 		return markup.WalkContinue
 	})

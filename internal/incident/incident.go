@@ -376,3 +376,34 @@ func TitleFromPath(p string) string {
 	r, size := utf8.DecodeRuneInString(name)
 	return strings.ToUpper(string(r)) + name[size:]
 }
+
+// ResolveLink finds the incident that a link in from's body points to,
+// trying the forms authors write: the file's path relative to from (with
+// or without its extension, or with another postmortem extension, since
+// a Sphinx :doc: reference names no extension and Markdown and RST files
+// link to each other), or a bundle's folder. byPath maps content paths to
+// incidents.
+func ResolveLink(from *Incident, dest string, byPath map[string]*Incident) (*Incident, bool) {
+	u := dest
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	if u == "" || strings.HasPrefix(u, "/") || strings.Contains(u, ":") {
+		return nil, false
+	}
+	target := path.Clean(path.Join(path.Dir(from.Path), u))
+	if strings.HasPrefix(target, "../") || target == ".." {
+		return nil, false
+	}
+	stem := target
+	switch strings.ToLower(path.Ext(target)) {
+	case ".md", ".markdown", ".rst":
+		stem = strings.TrimSuffix(target, path.Ext(target))
+	}
+	for _, c := range []string{target, stem + ".md", stem + ".rst", stem + ".markdown", stem + "/index.md", stem + "/index.rst"} {
+		if t, ok := byPath[c]; ok && t != from {
+			return t, true
+		}
+	}
+	return nil, false
+}

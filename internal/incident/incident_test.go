@@ -264,3 +264,35 @@ func TestMatcherRecognisesPhrasesInsideHeadings(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveLink(t *testing.T) {
+	byPath := map[string]*Incident{}
+	for _, p := range []string{"a.md", "b.rst", "team/c.md", "team/bundle/index.md"} {
+		byPath[p] = &Incident{Path: p, ID: IDFromPath(p)}
+	}
+	from := byPath["team/c.md"]
+	tests := []struct{ dest, want string }{
+		{"../a.md", "a"},
+		{"../a", "a"},
+		{"../a.rst", "a"}, // a :doc: reference guessed the wrong extension
+		{"../b", "b"},
+		{"../b.md#why", "b"},
+		{"bundle", "team/bundle"},
+		{"bundle/index.md", "team/bundle"},
+		{"c.md", ""}, // itself
+		{"../../etc/passwd", ""},
+		{"https://example.org/a.md", ""},
+		{"/a.md", ""},
+		{"#frag", ""},
+		{"missing.md", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if inc, ok := ResolveLink(from, tt.dest, byPath); ok {
+			got = inc.ID
+		}
+		if got != tt.want {
+			t.Errorf("ResolveLink(%q) = %q, want %q", tt.dest, got, tt.want)
+		}
+	}
+}

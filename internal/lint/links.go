@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/markup"
 )
 
@@ -30,7 +31,7 @@ func (c *checker) links() {
 		if !isSource(path.Ext(u.Path)) {
 			return markup.WalkContinue
 		}
-		if _, ok := Resolve(c.inc, u.Path, c.byPath); !ok {
+		if _, ok := incident.ResolveLink(c.inc, u.Path, c.byPath); !ok {
 			pos := markup.Pos{File: c.inc.Doc.Path, Line: n.Line, Col: n.Col}
 			c.report(pos, Error, "broken-link", n.URL, "check the file name; links are relative to this postmortem's folder",
 				"link to %s does not lead to a postmortem", n.URL)

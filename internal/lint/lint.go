@@ -7,7 +7,6 @@ package lint
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -233,23 +232,4 @@ func (c *checker) field(keys ...string) (markup.Field, bool) {
 		}
 	}
 	return markup.Field{}, false
-}
-
-// Resolve finds the incident a relative link in inc points to, trying the
-// forms authors write: with or without the extension, or a bundle folder.
-func Resolve(inc *incident.Incident, dest string, byPath map[string]*incident.Incident) (*incident.Incident, bool) {
-	u := dest
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		u = u[:i]
-	}
-	if u == "" || strings.HasPrefix(u, "/") {
-		return nil, false
-	}
-	target := path.Clean(path.Join(path.Dir(inc.Path), u))
-	for _, cand := range []string{target, target + ".md", target + ".rst", target + "/index.md", target + "/index.rst"} {
-		if t, ok := byPath[cand]; ok {
-			return t, true
-		}
-	}
-	return nil, false
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"net/url"
 	"path"
 	"runtime"
 	"sort"
@@ -134,11 +133,11 @@ func Render(ctx context.Context, in Input) (Files, error) {
 		return nil, err
 	}
 	views := make([]*IncidentView, len(in.Incidents))
-	byPath := make(map[string]string, len(in.Incidents))
+	byPath := make(map[string]*incident.Incident, len(in.Incidents))
 	byFile := make(map[string]*IncidentView, len(in.Incidents))
 	for i, inc := range in.Incidents {
 		views[i] = &IncidentView{Incident: inc, URL: "incidents/" + inc.ID + "/"}
-		byPath[inc.Path] = inc.ID
+		byPath[inc.Path] = inc
 		byFile[inc.Doc.Path] = views[i]
 	}
 	var review []*IncidentView
@@ -290,29 +289,18 @@ func sortNewestFirst(vs []*IncidentView) {
 
 // resolver maps links in inc's source to what its page needs: a link to
 // another postmortem's source file becomes a link to that postmortem's page.
-func resolver(inc *incident.Incident, byPath map[string]string) func(string) string {
-	depth := strings.Count("incidents/"+inc.ID+"/index.html", "/")
-	root := strings.Repeat("../", depth)
-	dir := path.Dir(inc.Path)
+func resolver(inc *incident.Incident, byPath map[string]*incident.Incident) func(string) string {
+	root := strings.Repeat("../", strings.Count("incidents/"+inc.ID+"/index.html", "/"))
 	return func(dest string) string {
-		if dest == "" || strings.HasPrefix(dest, "#") {
+		t, ok := incident.ResolveLink(inc, dest, byPath)
+		if !ok {
 			return dest
 		}
-		u, err := url.Parse(dest)
-		if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") {
-			return dest
+		s := root + "incidents/" + t.ID + "/"
+		if i := strings.IndexByte(dest, '#'); i >= 0 {
+			s += dest[i:]
 		}
-		target := path.Clean(path.Join(dir, u.Path))
-		for _, cand := range []string{target, target + ".md", target + ".rst", target + "/index.md", target + "/index.rst"} {
-			if id, ok := byPath[cand]; ok {
-				s := root + "incidents/" + id + "/"
-				if u.Fragment != "" {
-					s += "#" + u.Fragment
-				}
-				return s
-			}
-		}
-		return dest
+		return s
 	}
 }
 
