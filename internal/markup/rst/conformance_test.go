@@ -49,10 +49,19 @@ func TestConformance(t *testing.T) {
 		t.Skipf("no RST documents under %s: the conformance suite needs ../shared/corpus", shared)
 	}
 	sort.Strings(files)
-	if err := exec.Command("python3", "-c", "import docutils").Run(); err != nil {
+	// The python3 first on PATH may be a private one (pyenv, a virtualenv)
+	// without docutils while Debian's python3-docutils serves the system's.
+	python := ""
+	for _, p := range []string{"python3", "/usr/bin/python3"} {
+		if err := exec.Command(p, "-c", "import docutils").Run(); err == nil {
+			python = p
+			break
+		}
+	}
+	if python == "" {
 		t.Skip("docutils is not installed (apt-get install python3-docutils): skipping the comparison with docutils")
 	}
-	cmd := exec.Command("python3", append([]string{"-"}, files...)...)
+	cmd := exec.Command(python, append([]string{"-"}, files...)...)
 	cmd.Stdin = strings.NewReader(docutilsScript)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
