@@ -72,6 +72,7 @@ FUZZTIME ?= 30s
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./internal/markup -run '^$$' -fuzz '^FuzzMarkdown$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/markup -run '^$$' -fuzz '^FuzzFrontMatter$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/markup/rst -run '^$$' -fuzz '^FuzzRST$$' -fuzztime $(FUZZTIME)
 
 clean: ## remove build output
 	rm -rf bin site
