@@ -73,6 +73,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./internal/markup -run '^$$' -fuzz '^FuzzMarkdown$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/markup -run '^$$' -fuzz '^FuzzFrontMatter$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/markup/rst -run '^$$' -fuzz '^FuzzRST$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/search -run '^$$' -fuzz '^FuzzParseQuery$$' -fuzztime $(FUZZTIME)
 
 clean: ## remove build output
 	rm -rf bin site
