@@ -144,13 +144,13 @@
 
   // ---- The search box in the header ----
 
-  var box = document.getElementById('kb-q');
+  var box = document.getElementById('kb_q');
   if (box) setupBox(box);
 
   function setupBox(input) {
-    var popup = document.getElementById('kb-popup');
-    var list = document.getElementById('kb-results');
-    var status = document.getElementById('kb-status');
+    var popup = document.getElementById('kb_popup');
+    var list = document.getElementById('kb_results');
+    var status = document.getElementById('kb_status');
     var form = input.form;
     var active = -1;
     var shown = []; // hits on screen
@@ -182,7 +182,7 @@
       popup.setAttribute('data-query', query);
       shown.forEach(function (hit, i) {
         var li = el('li', 'hit');
-        li.id = 'kb-hit-' + i;
+        li.id = 'kb_hit_' + i;
         li.setAttribute('role', 'option');
         li.setAttribute('aria-selected', 'false');
         var a = el('a');
@@ -266,7 +266,7 @@
     if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     var t = ev.target;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-    var target = document.getElementById('kb-search-q') || document.getElementById('kb-q');
+    var target = document.getElementById('kb_search_q') || document.getElementById('kb_q');
     if (!target) return;
     ev.preventDefault();
     target.focus();
@@ -275,14 +275,14 @@
 
   // ---- The search page ----
 
-  var pageInput = document.getElementById('kb-search-q');
+  var pageInput = document.getElementById('kb_search_q');
   if (pageInput) setupPage(pageInput);
 
   function setupPage(input) {
-    var form = document.getElementById('kb-search-form');
-    var summary = document.getElementById('kb-search-summary');
-    var results = document.getElementById('kb-search-results');
-    var facets = document.getElementById('kb-facets');
+    var form = document.getElementById('kb_search_form');
+    var summary = document.getElementById('kb_search_summary');
+    var results = document.getElementById('kb_search_results');
+    var facets = document.getElementById('kb_facets');
     var fields = ['system', 'cause', 'severity', 'status', 'year'];
     var facetNames = { system: 'Systems', cause: 'Causes', severity: 'Severity', status: 'Status', year: 'Year' };
     var state = readURL();

@@ -138,8 +138,8 @@ func TestBrowser(t *testing.T) {
 		sctx, cancel := context.WithTimeout(bctx, 5*time.Second)
 		defer cancel()
 		v, _ := chromedp.Run(sctx, chromedp.Evaluate[string](`JSON.stringify({url: location.href, search: document.documentElement.dataset.search || null,
-			status: (document.getElementById('kb-status') || {}).textContent, summary: (document.getElementById('kb-search-summary') || {}).textContent,
-			results: document.querySelectorAll('#kb-results li, #kb-search-results li').length})`))
+			status: (document.getElementById('kb_status') || {}).textContent, summary: (document.getElementById('kb_search_summary') || {}).textContent,
+			results: document.querySelectorAll('#kb_results li, #kb_search_results li').length})`))
 		return v
 	}
 	do := func(t *testing.T, name string, steps ...chromedp.Action[chromedp.Void]) {
@@ -169,11 +169,11 @@ func TestBrowser(t *testing.T) {
 	}
 	// searchDone waits for the search page to show bleve's full answer.
 	searchDone := wait(`(() => {
-		const s = document.getElementById('kb-search-summary');
+		const s = document.getElementById('kb_search_summary');
 		return !!s && /^\d+ incidents?$/.test(s.textContent) && document.documentElement.dataset.search === 'complete';
 	})()`)
 	first := func(t *testing.T) string {
-		return js(t, `(() => { const a = document.querySelector('#kb-search-results li a'); return a ? a.getAttribute('href') : ''; })()`)
+		return js(t, `(() => { const a = document.querySelector('#kb_search_results li a'); return a ? a.getAttribute('href') : ''; })()`)
 	}
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
@@ -185,21 +185,21 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("slash focuses the search box", func(t *testing.T) {
-		do(t, "slash", chromedp.Navigate(base+"incidents/2021-06-22-tls-certificate-expired/"), chromedp.WaitVisible(css(`#kb-q`)),
+		do(t, "slash", chromedp.Navigate(base+"incidents/2021-06-22-tls-certificate-expired/"), chromedp.WaitVisible(css(`#kb_q`)),
 			chromedp.KeyEvent("/"))
-		if active := js(t, `document.activeElement.id`); active != "kb-q" {
+		if active := js(t, `document.activeElement.id`); active != "kb_q" {
 			t.Errorf("after /, the focus is on %q", active)
 		}
 	})
 
 	t.Run("search box: type, arrow, enter", func(t *testing.T) {
-		do(t, "box", chromedp.Navigate(base), chromedp.WaitVisible(css(`#kb-q`)),
-			chromedp.Click(css(`#kb-q`)), chromedp.SendKeys(css(`#kb-q`), "ORM leaked connections"),
+		do(t, "box", chromedp.Navigate(base), chromedp.WaitVisible(css(`#kb_q`)),
+			chromedp.Click(css(`#kb_q`)), chromedp.SendKeys(css(`#kb_q`), "ORM leaked connections"),
 			// Wait for bleve's answer to the whole query, not the instant
 			// one or an answer to the first letters.
-			wait(`(() => { const p = document.getElementById('kb-popup'); return p.dataset.tier === 'full' && p.dataset.query === 'ORM leaked connections' && document.querySelectorAll('#kb-results [role=option]').length > 0; })()`),
+			wait(`(() => { const p = document.getElementById('kb_popup'); return p.dataset.tier === 'full' && p.dataset.query === 'ORM leaked connections' && document.querySelectorAll('#kb_results [role=option]').length > 0; })()`),
 			chromedp.KeyEvent(kb.ArrowDown))
-		if sel := js(t, `document.getElementById('kb-q').getAttribute('aria-activedescendant') || 'none'`); sel != "kb-hit-0" {
+		if sel := js(t, `document.getElementById('kb_q').getAttribute('aria-activedescendant') || 'none'`); sel != "kb_hit_0" {
 			t.Errorf("after ArrowDown the active option is %s; page %s; focus %s", sel, state(), js(t, `document.activeElement.id`))
 		}
 		do(t, "enter", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(css(`article.incident`)))
@@ -228,18 +228,18 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("phrase: first result %q", f)
 		}
 		do(t, "phrase out of order", chromedp.Navigate(base+`search/?q="layers+container+cached"`), searchDone)
-		if summary := str(t, chromedp.Text(css(`#kb-search-summary`))); summary != "0 incidents" {
+		if summary := str(t, chromedp.Text(css(`#kb_search_summary`))); summary != "0 incidents" {
 			t.Errorf("words out of order matched as a phrase: %q", summary)
 		}
 	})
 
 	t.Run("facet narrows and counts", func(t *testing.T) {
-		facet := `#kb-facets a[href*="system=pgbouncer"]`
+		facet := `#kb_facets a[href*="system=pgbouncer"]`
 		do(t, "facet", chromedp.Navigate(base+"search/?q=postgres"), searchDone, chromedp.WaitVisible(css(facet)))
 		label := str(t, chromedp.Text(css(facet+` .facet-label`)))
 		count := str(t, chromedp.Text(css(facet+` .facet-count`)))
 		do(t, "choose", chromedp.Click(css(facet)), wait(`location.search.includes('system=pgbouncer')`), searchDone)
-		summary := str(t, chromedp.Text(css(`#kb-search-summary`)))
+		summary := str(t, chromedp.Text(css(`#kb_search_summary`)))
 		want := count + " incident"
 		if count != "1" {
 			want += "s"
@@ -247,15 +247,15 @@ func TestBrowser(t *testing.T) {
 		if label != "pgbouncer" || summary != want {
 			t.Errorf("facet %q said %s; after choosing it: %q", label, count, summary)
 		}
-		if n := js(t, `String(document.querySelectorAll('#kb-search-results > li').length)`); n != count {
+		if n := js(t, `String(document.querySelectorAll('#kb_search_results > li').length)`); n != count {
 			t.Errorf("facet count %s, %s results shown", count, n)
 		}
 	})
 
 	t.Run("result links to its section", func(t *testing.T) {
 		do(t, "section", chromedp.Navigate(base+"search/?q=TXT+records+permission"), searchDone)
-		href := js(t, `document.querySelector('#kb-search-results li a.hit-section').getAttribute('href')`)
-		do(t, "follow", chromedp.Click(css(`#kb-search-results li a.hit-section`)), chromedp.WaitVisible(css(`article.incident`)))
+		href := js(t, `document.querySelector('#kb_search_results li a.hit-section').getAttribute('href')`)
+		do(t, "follow", chromedp.Click(css(`#kb_search_results li a.hit-section`)), chromedp.WaitVisible(css(`article.incident`)))
 		hash := js(t, `location.hash`)
 		inView := js(t, `(() => { const e = document.getElementById(location.hash.slice(1)); if (!e) return 'missing'; const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight ? 'yes' : 'no'; })()`)
 		if !strings.Contains(href, "2021-06-22-tls-certificate-expired/#root-cause") || hash != "#root-cause" || inView != "yes" {

@@ -251,8 +251,8 @@ func warm(ctx context.Context, tool string, words []string) ([]time.Duration, er
 			return nil, err
 		}
 		script = `(word) => new Promise((resolve) => {
-			const box = document.getElementById('kb-search-q');
-			const res = document.getElementById('kb-search-results');
+			const box = document.getElementById('kb_search_q');
+			const res = document.getElementById('kb_search_results');
 			const t0 = performance.now();
 			const done = () => res.dataset.query === word && res.dataset.tier === 'full';
 			const mo = new MutationObserver(() => { if (done()) { mo.disconnect(); resolve(performance.now() - t0); } });

@@ -19,8 +19,11 @@ import (
 //
 // What the renderer writes is safe by construction: text is escaped and
 // URLs with schemes that could run code are dropped. Raw HTML from the
-// source is the exception, so a document holding any is passed whole
-// through an allow-list sanitiser and re-balanced before it is returned.
+// source is the exception: each fragment of it goes through an allow-list
+// sanitiser on its own (so a stray "<script>" in prose cannot swallow the
+// text after it, and the renderer's own markup is never touched), and a
+// document holding any is re-balanced before it is returned, so tags the
+// source left open or closed too often cannot break the page around it.
 type HTMLRenderer struct {
 	policy    *bluemonday.Policy
 	formatter *chromahtml.Formatter
@@ -53,7 +56,7 @@ func (r *HTMLRenderer) Render(d *Doc, opt HTMLOptions) []byte {
 	w.blocks(d.Body, false)
 	out := w.buf.Bytes()
 	if w.raw {
-		out = r.Sanitize(out)
+		out = balance(out)
 	}
 	return out
 }
@@ -66,11 +69,17 @@ type htmlWriter struct {
 	doc  *Doc
 	opt  HTMLOptions
 	buf  bytes.Buffer
-	raw  bool           // raw HTML was written: sanitise the result
+	raw  bool           // raw HTML was written: balance the result
 	refs map[string]int // footnote id → references seen so far
 }
 
-func (w *htmlWriter) s(s string)   { w.buf.WriteString(s) }
+func (w *htmlWriter) s(s string) { w.buf.WriteString(s) }
+
+// rawHTML writes a fragment of the source's own HTML, sanitised.
+func (w *htmlWriter) rawHTML(s string) {
+	w.raw = true
+	w.buf.Write(w.r.policy.SanitizeBytes([]byte(s)))
+}
 func (w *htmlWriter) esc(s string) { w.buf.WriteString(html.EscapeString(s)) }
 
 func (w *htmlWriter) attr(name, val string) {
@@ -149,8 +158,7 @@ func (w *htmlWriter) block(n *Node, tight bool) {
 	case Table:
 		w.table(n)
 	case HTMLBlock:
-		w.raw = true
-		w.s(n.Literal)
+		w.rawHTML(n.Literal)
 		w.s("\n")
 	case Comment, KindInvalid:
 	case Admonition:
@@ -456,8 +464,16 @@ func (w *htmlWriter) inline(n *Node) {
 		}
 		w.s(` loading="lazy">`)
 	case RawHTML:
+		// A tag in running text that the sanitiser drops whole ("load
+		// <script> tags from the CDN") was most likely meant literally:
+		// show it as text, escaped, rather than lose it.
+		clean := w.r.policy.Sanitize(n.Literal)
+		if strings.TrimSpace(clean) == "" {
+			w.esc(n.Literal)
+			return
+		}
 		w.raw = true
-		w.s(n.Literal)
+		w.s(clean)
 	case LineBreak:
 		w.s("<br>\n")
 	case FootnoteRef:
