@@ -29,8 +29,8 @@ func writeCorpus(t *testing.T, opts Options) (string, Stats) {
 
 // TestKBBuildsCorpus runs kb's real pipeline on a generated corpus: the
 // site must build without an error or a warning, with one incident per
-// Markdown file, and every link between Markdown postmortems must become
-// a link to a page.
+// postmortem (Markdown and RST), and every link between postmortems must
+// become a link to a page.
 func TestKBBuildsCorpus(t *testing.T) {
 	dir, st := writeCorpus(t, Options{N: 200, Seed: 11})
 	cfg, err := site.LoadConfig(dir)
@@ -44,13 +44,13 @@ func TestKBBuildsCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatalf("kb build: %v", err)
 	}
-	if got := len(res.Site.Incidents); got != st.Markdown {
-		t.Errorf("kb built %d incidents from %d Markdown files", got, st.Markdown)
+	if got := len(res.Site.Incidents); got != st.Postmortems {
+		t.Errorf("kb built %d incidents from %d postmortems", got, st.Postmortems)
 	}
 	for _, w := range res.Site.Warnings {
 		t.Errorf("warning: %s: %s", w.Pos, w.Message)
 	}
-	unresolved := regexp.MustCompile(`href="[^"]*\.md(#[^"]*)?"`)
+	unresolved := regexp.MustCompile(`href="[^"]*\.(md|rst)(#[^"]*)?"`)
 	for name, data := range res.Files {
 		if m := unresolved.Find(data); m != nil {
 			t.Errorf("%s: link to a Markdown postmortem was not resolved: %s", name, m)
