@@ -39,8 +39,8 @@ type Site struct {
 	Diagnostics []lint.Diagnostic
 	// Graph connects the incidents through systems, causes and links.
 	Graph *graph.Graph
-	// images maps output paths of local images to their source files.
-	images map[string]string
+	// images maps output paths of local images to their contents.
+	images map[string][]byte
 }
 
 // ContentError collects the problems in the content that stop a build:
@@ -69,7 +69,7 @@ type source struct {
 // Load reads and checks the whole content folder. It returns the site even
 // with an error, so callers can report warnings alongside.
 func Load(ctx context.Context, cfg Config) (*Site, error) {
-	s := &Site{Config: cfg, images: map[string]string{}}
+	s := &Site{Config: cfg, images: map[string][]byte{}}
 	root := cfg.ContentPath()
 	st, err := os.Stat(root)
 	if err != nil || !st.IsDir() {
@@ -411,7 +411,22 @@ func (s *Site) collectImages(src source, inc *incident.Incident) []markup.Warnin
 			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s is not a file inside the content folder", a.Path), Hint: "put the image beside the postmortem"})
 			continue
 		}
-		s.images["incidents/"+inc.ID+"/"+a.Path] = real
+		if max := s.Config.MaxFileSize; max > 0 && st.Size() > max {
+			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s is larger than max_file_size (%s) and is not published", a.Path, formatSize(max)),
+				Hint: "make the image smaller, or raise max_file_size in " + ConfigFile})
+			continue
+		}
+		b, err := os.ReadFile(real)
+		if err != nil {
+			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s cannot be read: %v", a.Path, unwrapPath(err))})
+			continue
+		}
+		if err := checkImage(a.Path, b); err != nil {
+			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s is not published: %v", a.Path, err),
+				Hint: "export the image as PNG, JPEG or a plain SVG drawing"})
+			continue
+		}
+		s.images["incidents/"+inc.ID+"/"+a.Path] = b
 	}
 	return warn
 }
@@ -538,20 +553,37 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 	}
 	sort.Strings(outs)
 	for _, out := range outs {
-		if _, taken := files[out]; taken || !publish.ValidPath(out) {
-			continue
+		if !publish.ValidPath(out) || clashes(files, out) {
+			continue // a page, or a folder of pages, has the name already
 		}
-		b, err := os.ReadFile(s.images[out])
-		if err != nil {
-			return nil, fmt.Errorf("copy image %s: %w", out, unwrapPath(err))
-		}
-		files[out] = b
+		files[out] = s.images[out]
 	}
 	// Last, as it names a hash of everything else.
 	if err := render.ServiceWorker(render.Overlay(userLayouts, cfg.Layouts), files); err != nil {
 		return nil, &ContentError{Errs: []error{err}}
 	}
 	return files, nil
+}
+
+// clashes reports whether p cannot be added to files: a file of that name
+// exists, a file stands where one of its folders would be, or p would be a
+// file where a folder is.
+func clashes(files render.Files, p string) bool {
+	if _, ok := files[p]; ok {
+		return true
+	}
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		if _, ok := files[d]; ok {
+			return true
+		}
+	}
+	prefix := p + "/"
+	for q := range files {
+		if strings.HasPrefix(q, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkFolders refuses an output folder that holds the site's sources.

@@ -340,3 +340,47 @@ func TestReadGuarded(t *testing.T) {
 		t.Errorf("panicking reader: %+v", d)
 	}
 }
+
+// TestUnsafeImagesAreNotPublished: a postmortem can name any file as an
+// image; only real images (and SVG that cannot run script) are copied.
+func TestUnsafeImagesAreNotPublished(t *testing.T) {
+	cfg := fixture(t, "basic")
+	content := cfg.ContentPath()
+	write := func(name, data string) {
+		p := filepath.Join(content, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("2024-01-03-img.md", "# Images\n\n![a](payload.html) ![b](evil.svg) ![c](.hidden/secret.png) ![d](fake.png) ![e](ok.png) ![f](b)\n")
+	write("payload.html", "<script>alert(document.domain)</script>")
+	write("evil.svg", `<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)
+	write(".hidden/secret.png", "\x89PNG\r\n\x1a\nsecret")
+	write("fake.png", "<html><script>alert(1)</script>")
+	write("ok.png", "\x89PNG\r\n\x1a\nfine")
+	write("b", "\x89PNG") // named like a folder of pages below
+	write("2024-01-03-img/b.md", "# Below\n")
+	res, err := Build(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := cfg.OutputPath()
+	for _, gone := range []string{"payload.html", "evil.svg", ".hidden/secret.png", "fake.png"} {
+		if _, err := os.Stat(filepath.Join(out, "incidents", "2024-01-03-img", filepath.FromSlash(gone))); err == nil {
+			t.Errorf("%s was published", gone)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "incidents", "2024-01-03-img", "ok.png")); err != nil {
+		t.Errorf("a real PNG was not published: %v", err)
+	}
+	var msgs []string
+	for _, w := range res.Site.Warnings {
+		if strings.HasPrefix(w.Pos.File, "content/2024-01-03-img.md") {
+			msgs = append(msgs, w.Message)
+		}
+	}
+	if len(msgs) < 4 {
+		t.Errorf("warnings = %q, want one per refused image", msgs)
+	}
+}
