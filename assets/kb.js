@@ -109,8 +109,19 @@
     })(doc.body, target);
   }
 
+  // hitURL is where a result leads: a page of this site, never anything
+  // else, whatever the worker answered.
   function hitURL(hit) {
-    return new URL(hit.path || ('incidents/' + hit.id + '/'), root).href;
+    var u;
+    try {
+      u = new URL(hit.path || '', root);
+    } catch (e) {
+      u = null;
+    }
+    if (!u || u.origin !== root.origin || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.pathname.indexOf(root.pathname) !== 0) {
+      u = new URL('incidents/' + String(hit.id).split('/').map(encodeURIComponent).join('/') + '/', root);
+    }
+    return u.href;
   }
 
   function hitMeta(hit) {

@@ -37,9 +37,10 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
   if (url.origin !== self.location.origin || !url.pathname.startsWith(new URL(self.registration.scope).pathname)) return;
-  if (url.pathname.includes('/search/')) {
+  if (url.pathname.includes('/search/') && !url.pathname.endsWith('/') && !url.pathname.endsWith('.html')) {
     // The search files change only with a build, and a build has its own
-    // cache: the cache is right whenever it has them.
+    // cache: the cache is right whenever it has them. Pages are never
+    // answered from a cache first.
     event.respondWith(cacheFirst(req));
     return;
   }
@@ -50,8 +51,17 @@ self.addEventListener('fetch', (event) => {
 
 async function cacheFirst(req) {
   const cache = await caches.open(CACHE);
-  // Any cache will do: this build's, or the search worker's.
-  const hit = await caches.match(req, { ignoreSearch: true });
+  // Only kb's own caches answer: this build's, or the search worker's
+  // index cache. Other sites on the same origin (GitHub Pages project
+  // sites share one) can fill caches of their own.
+  let hit = await cache.match(req, { ignoreSearch: true });
+  if (!hit) {
+    for (const name of await caches.keys()) {
+      if (!name.startsWith('kb-index-')) continue;
+      hit = await (await caches.open(name)).match(req, { ignoreSearch: true });
+      if (hit) break;
+    }
+  }
   if (hit) return hit;
   const res = await fetch(req);
   if (res.ok) cache.put(req, res.clone());
