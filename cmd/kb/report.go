@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +22,10 @@ func (e *env) exit(err error) int {
 	}
 	if errors.Is(err, errFindings) {
 		return 1
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(e.stderr, "kb: interrupted; nothing was published")
+		return 130
 	}
 	e.printError(err)
 	var ce *site.ContentError

@@ -26,3 +26,8 @@ func syncFS(dir string) error {
 	defer f.Close()
 	return unix.Syncfs(int(f.Fd()))
 }
+
+// alive reports whether a process with this id exists.
+func alive(pid int) bool {
+	return unix.Kill(pid, 0) != unix.ESRCH
+}

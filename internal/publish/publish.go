@@ -18,6 +18,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -39,7 +40,9 @@ func Publish(dest string, files map[string][]byte) (err error) {
 		return fmt.Errorf("create %s: %w", parent, err)
 	}
 	sweep(parent, filepath.Base(dest))
-	stage, err := os.MkdirTemp(parent, ".kb-stage-"+filepath.Base(dest)+"-")
+	// The stage's name carries this process's id, so a later build can
+	// tell a stage left by a killed build from one still being written.
+	stage, err := os.MkdirTemp(parent, ".kb-stage-"+filepath.Base(dest)+"-"+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return fmt.Errorf("create stage folder: %w", err)
 	}
@@ -76,14 +79,65 @@ func checkDest(dest string) error {
 	if len(ents) == 0 {
 		return nil
 	}
-	if _, err := os.Stat(filepath.Join(dest, Marker)); err != nil {
+	mark, err := os.ReadFile(filepath.Join(dest, Marker))
+	if err != nil {
 		return fmt.Errorf("output folder %s holds files kb did not write (no %s); empty it or choose another with --dest", dest, Marker)
+	}
+	// The marker lists what kb wrote: anything else (a .git folder of a
+	// gh-pages checkout, a CNAME added by hand) would be deleted by the
+	// swap, so it stops the build instead.
+	written, listed := writtenFiles(mark)
+	if !listed {
+		return nil // a marker from before kb listed its files
+	}
+	var foreign []string
+	err = filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dest, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() || rel == Marker || written[rel] {
+			return nil
+		}
+		foreign = append(foreign, rel)
+		if len(foreign) >= 5 {
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	if len(foreign) > 0 {
+		return fmt.Errorf("output folder %s holds files kb did not write (%s); kb replaces the whole folder, so move them out (files to publish as they are belong in static/) or choose another --dest",
+			dest, strings.Join(foreign, ", "))
 	}
 	return nil
 }
 
-// sweep removes what crashed earlier runs left beside dest. Only folders
-// named for this destination are touched.
+// markerHeader starts the marker file; the files kb wrote follow it, one
+// per line.
+const markerHeader = "# This folder was written by kb build and is replaced whole by the next build.\n# Files kb wrote:\n"
+
+func writtenFiles(mark []byte) (map[string]bool, bool) {
+	s := string(mark)
+	if !strings.HasPrefix(s, markerHeader) {
+		return nil, false
+	}
+	out := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimPrefix(s, markerHeader), "\n") {
+		if l != "" {
+			out[l] = true
+		}
+	}
+	return out, true
+}
+
+// sweep removes what killed or crashed earlier builds left beside dest:
+// old sites whose removal was cut short, and stages whose build is no
+// longer running. Only folders named exactly for this destination are
+// touched (".kb-old-site-123", not ".kb-old-site-old-123").
 func sweep(parent, base string) {
 	ents, err := os.ReadDir(parent)
 	if err != nil {
@@ -91,10 +145,35 @@ func sweep(parent, base string) {
 	}
 	for _, e := range ents {
 		n := e.Name()
-		if e.IsDir() && (strings.HasPrefix(n, ".kb-old-"+base+"-")) {
+		if !e.IsDir() {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(n, ".kb-old-"+base+"-"); ok && digits(rest) {
 			os.RemoveAll(filepath.Join(parent, n))
+			continue
+		}
+		if rest, ok := strings.CutPrefix(n, ".kb-stage-"+base+"-"); ok {
+			pid, random, found := strings.Cut(rest, "-")
+			if !found || !digits(pid) || !digits(random) {
+				continue
+			}
+			if id, err := strconv.Atoi(pid); err == nil && id != os.Getpid() && !alive(id) {
+				os.RemoveAll(filepath.Join(parent, n))
+			}
 		}
 	}
+}
+
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func writeAll(root string, files map[string][]byte) error {
@@ -155,7 +234,7 @@ func writeAll(root string, files map[string][]byte) error {
 		return err
 	default:
 	}
-	if err := writeFile(filepath.Join(root, Marker), []byte("This folder was written by kb build and is replaced whole by the next build.\n"), !whole); err != nil {
+	if err := writeFile(filepath.Join(root, Marker), []byte(markerHeader+strings.Join(names, "\n")+"\n"), !whole); err != nil {
 		return err
 	}
 	if whole {
@@ -237,6 +316,11 @@ func swap(stage, dest string) error {
 	if err := os.Rename(stage, dest); err != nil {
 		// Put the old site back; the stage is removed by the caller.
 		if rerr := os.Rename(old, dest); rerr != nil {
+			// Keep it where no later build sweeps.
+			rescue := strings.Replace(old, ".kb-old-", ".kb-rescue-", 1)
+			if os.Rename(old, rescue) == nil {
+				old = rescue
+			}
 			return fmt.Errorf("publish: %w (and restoring the old site failed: %v; it is in %s)", err, rerr, old)
 		}
 		return fmt.Errorf("publish: %w", err)

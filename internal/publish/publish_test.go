@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -133,5 +134,50 @@ func TestUnwritableParent(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != "good" {
 		t.Error("site changed")
+	}
+}
+
+func TestRefusesFilesKbDidNotWrite(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "site")
+	if err := Publish(dest, map[string][]byte{"index.html": []byte("one")}); err != nil {
+		t.Fatal(err)
+	}
+	// A gh-pages checkout: a .git folder and a CNAME added by hand.
+	os.MkdirAll(filepath.Join(dest, ".git"), 0o755)
+	os.WriteFile(filepath.Join(dest, ".git", "HEAD"), []byte("ref: refs/heads/gh-pages\n"), 0o644)
+	os.WriteFile(filepath.Join(dest, "CNAME"), []byte("kb.example.org\n"), 0o644)
+	err := Publish(dest, map[string][]byte{"index.html": []byte("two")})
+	if err == nil || !strings.Contains(err.Error(), ".git/HEAD") || !strings.Contains(err.Error(), "CNAME") {
+		t.Fatalf("err = %v, want a refusal naming .git/HEAD and CNAME", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "CNAME")); string(b) != "kb.example.org\n" {
+		t.Error("CNAME lost")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != "one" {
+		t.Error("site changed")
+	}
+}
+
+func TestSweepsWhatKilledBuildsLeft(t *testing.T) {
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "site")
+	mk := func(name string) string {
+		p := filepath.Join(parent, name)
+		os.MkdirAll(filepath.Join(p, "incidents"), 0o755)
+		return p
+	}
+	deadStage := mk(".kb-stage-site-999999999-123") // no such process
+	liveStage := mk(fmt.Sprintf(".kb-stage-site-%d-456", os.Getppid()))
+	oldSite := mk(".kb-old-site-789")
+	otherOld := mk(".kb-old-site-old-789") // another output folder's
+	rescue := mk(".kb-rescue-site-1")
+	if err := Publish(dest, map[string][]byte{"index.html": []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]bool{deadStage: false, liveStage: true, oldSite: false, otherOld: true, rescue: true} {
+		_, err := os.Stat(p)
+		if (err == nil) != want {
+			t.Errorf("%s exists = %v, want %v", filepath.Base(p), err == nil, want)
+		}
 	}
 }

@@ -41,6 +41,9 @@ type Config struct {
 	OutputDir  string
 	LayoutsDir string
 	AssetsDir  string
+	// StaticDir holds files published as they are, at the same path in
+	// the site (a CNAME, a robots.txt); pages kb makes win a clash.
+	StaticDir string
 	// Location is the zone for dates written without one.
 	Location *time.Location
 	// MaxFileSize is the most of one source file that is read; the rest
@@ -107,6 +110,7 @@ func Default(root string) Config {
 		OutputDir:   "site",
 		LayoutsDir:  "layouts",
 		AssetsDir:   "assets",
+		StaticDir:   "static",
 		Location:    time.UTC,
 		MaxFileSize: DefaultMaxFileSize,
 	}
@@ -126,6 +130,7 @@ func (c Config) ContentPath() string { return c.path(c.ContentDir) }
 func (c Config) OutputPath() string  { return c.path(c.OutputDir) }
 func (c Config) LayoutsPath() string { return c.path(c.LayoutsDir) }
 func (c Config) AssetsPath() string  { return c.path(c.AssetsDir) }
+func (c Config) StaticPath() string  { return c.path(c.StaticDir) }
 
 // fileConfig is site.toml. Every key is documented in the README.
 type fileConfig struct {
@@ -137,6 +142,7 @@ type fileConfig struct {
 	OutputDir   *string `toml:"output_dir"`
 	LayoutsDir  *string `toml:"layouts_dir"`
 	AssetsDir   *string `toml:"assets_dir"`
+	StaticDir   *string `toml:"static_dir"`
 	TimeZone    *string `toml:"timezone"`
 	MaxFileSize *string `toml:"max_file_size"`
 	Sections    struct {
@@ -219,6 +225,7 @@ func applyConfig(cfg *Config, name string, src []byte) error {
 	set(&cfg.OutputDir, fc.OutputDir)
 	set(&cfg.LayoutsDir, fc.LayoutsDir)
 	set(&cfg.AssetsDir, fc.AssetsDir)
+	set(&cfg.StaticDir, fc.StaticDir)
 	if fc.BaseURL != nil {
 		cfg.BaseURL = NormalizeBaseURL(*fc.BaseURL)
 	}

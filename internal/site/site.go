@@ -195,7 +195,7 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []error) {
 		return nil, []error{fmt.Errorf("content folder %s: %w", root, err)}
 	}
 	skip := map[string]bool{}
-	for _, p := range []string{cfg.OutputPath(), cfg.LayoutsPath(), cfg.AssetsPath()} {
+	for _, p := range []string{cfg.OutputPath(), cfg.LayoutsPath(), cfg.AssetsPath(), cfg.StaticPath()} {
 		if r, err := filepath.EvalSymlinks(p); err == nil {
 			skip[r] = true
 		}
@@ -558,11 +558,45 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 		}
 		files[out] = s.images[out]
 	}
+	if err := addStatic(files, cfg.StaticPath()); err != nil {
+		return nil, err
+	}
 	// Last, as it names a hash of everything else.
 	if err := render.ServiceWorker(render.Overlay(userLayouts, cfg.Layouts), files); err != nil {
 		return nil, &ContentError{Errs: []error{err}}
 	}
 	return files, nil
+}
+
+// addStatic publishes the files of the static folder as they are. The
+// folder is the site owner's, not a postmortem's: its files are trusted.
+func addStatic(files render.Files, dir string) error {
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
+		return nil
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("static folder: %w", err)
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if !publish.ValidPath(rel) || clashes(files, rel) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("static folder: %w", unwrapPath(err))
+		}
+		files[rel] = b
+		return nil
+	})
 }
 
 // clashes reports whether p cannot be added to files: a file of that name
