@@ -3,6 +3,7 @@ package incident
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"path"
 	"regexp"
 	"strconv"
@@ -43,7 +44,13 @@ type Incident struct {
 	// Params holds metadata keys this package does not interpret.
 	Params []markup.Field
 	Doc    *markup.Doc
+	// Warnings are problems extraction recovered from.
+	Warnings []markup.Warning
 }
+
+// MaxTerms is the most systems, causes or authors one incident keeps:
+// far above any real postmortem, and a bound on pages that list them.
+const MaxTerms = 50
 
 // Config is what extraction needs from the site.
 type Config struct {
@@ -143,11 +150,11 @@ func (x *extractor) field(inc *Incident, f markup.Field) {
 		}
 		inc.Status = s
 	case "systems", "system":
-		inc.Systems = x.list(f, inc.Systems)
+		inc.Systems = x.cap(inc, f, x.list(f, inc.Systems))
 	case "causes", "cause":
-		inc.Causes = x.list(f, inc.Causes)
+		inc.Causes = x.cap(inc, f, x.list(f, inc.Causes))
 	case "authors", "author":
-		inc.Authors = x.list(f, inc.Authors)
+		inc.Authors = x.cap(inc, f, x.list(f, inc.Authors))
 	case "summary", "description":
 		s, ok := scalar(f.Value)
 		if !ok {
@@ -160,6 +167,17 @@ func (x *extractor) field(inc *Incident, f markup.Field) {
 	default:
 		inc.Params = append(inc.Params, f)
 	}
+}
+
+// cap keeps the first MaxTerms names, with a warning.
+func (x *extractor) cap(inc *Incident, f markup.Field, names []string) []string {
+	if len(names) <= MaxTerms {
+		return names
+	}
+	inc.Warnings = append(inc.Warnings, markup.Warning{Pos: f.Pos,
+		Message: fmt.Sprintf("%s lists %d names; only the first %d are kept", f.Key, len(names), MaxTerms),
+		Hint:    "list the few that matter; the text can name the rest"})
+	return names[:MaxTerms]
 }
 
 func (x *extractor) list(f markup.Field, into []string) []string {
@@ -390,6 +408,10 @@ func ResolveLink(from *Incident, dest string, byPath map[string]*Incident) (*Inc
 	}
 	if u == "" || strings.HasPrefix(u, "/") || strings.Contains(u, ":") {
 		return nil, false
+	}
+	// "2021-01-01%20db.md" names the file "2021-01-01 db.md".
+	if p, err := url.PathUnescape(u); err == nil {
+		u = p
 	}
 	target := path.Clean(path.Join(path.Dir(from.Path), u))
 	if strings.HasPrefix(target, "../") || target == ".." {

@@ -2,6 +2,7 @@ package incident
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -285,6 +286,7 @@ func TestResolveLink(t *testing.T) {
 		{"/a.md", ""},
 		{"#frag", ""},
 		{"missing.md", ""},
+		{"../a%2Emd", "a"}, // percent-encoded as written in a link
 	}
 	for _, tt := range tests {
 		got := ""
@@ -293,6 +295,32 @@ func TestResolveLink(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("ResolveLink(%q) = %q, want %q", tt.dest, got, tt.want)
+		}
+	}
+}
+
+func TestTermsAreCapped(t *testing.T) {
+	var names []string
+	for i := range MaxTerms + 25 {
+		names = append(names, fmt.Sprintf("s%d", i))
+	}
+	inc, err := Extract(read(t, "content/x.md", "---\nsystems: \""+strings.Join(names, ",")+"\"\n---\n"), "x.md", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inc.Systems) != MaxTerms || len(inc.Warnings) != 1 || inc.Warnings[0].Pos.Line != 2 {
+		t.Errorf("%d systems, warnings %v", len(inc.Systems), inc.Warnings)
+	}
+}
+
+func TestImageIsContent(t *testing.T) {
+	inc, err := Extract(read(t, "x.md", "# T\n\n## Impact\n\n![](graph.png)\n\n## Root cause\n\n![TODO](x.png)\n"), "x.md", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range inc.Sections {
+		if s.Empty {
+			t.Errorf("section %q with an image is empty", s.Title)
 		}
 	}
 }

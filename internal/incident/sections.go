@@ -164,7 +164,7 @@ func (x *extractor) blank(blocks []*markup.Node) bool {
 		case markup.BlockQuote:
 			continue // a quoted prompt from the template
 		case markup.Paragraph:
-			if isPrompt(b) || x.isPlaceholder(markup.PlainText([]*markup.Node{b})) {
+			if !hasImage(b) && (isPrompt(b) || x.isPlaceholder(markup.PlainText([]*markup.Node{b}))) {
 				continue
 			}
 		case markup.List:
@@ -250,4 +250,18 @@ func DefaultPrompts() map[string]string {
 		LessonsLearned: "What went well, what went poorly, and where did we get lucky?",
 		ActionItems:    "What will we change so this does not happen again? One owner per item.",
 	}
+}
+
+// hasImage reports whether a block shows an image: a chart says something
+// even without a caption.
+func hasImage(n *markup.Node) bool {
+	found := false
+	markup.Walk([]*markup.Node{n}, func(c *markup.Node, entering bool) markup.WalkStatus {
+		if entering && c.Kind == markup.Image && c.URL != "" {
+			found = true
+			return markup.WalkStop
+		}
+		return markup.WalkContinue
+	})
+	return found
 }

@@ -71,6 +71,7 @@ type htmlWriter struct {
 	buf  bytes.Buffer
 	raw  bool           // raw HTML was written: balance the result
 	refs map[string]int // footnote id → references seen so far
+	toc  bool           // a table of contents was written
 }
 
 func (w *htmlWriter) s(s string) { w.buf.WriteString(s) }
@@ -230,7 +231,12 @@ func (w *htmlWriter) block(n *Node, tight bool) {
 	case Footnote:
 		w.block(&Node{Kind: FootnoteList, Children: []*Node{n}}, false)
 	case Contents:
-		w.contents(n)
+		// One table of contents per page: a document repeating the
+		// directive would otherwise grow with the square of its size.
+		if !w.toc {
+			w.toc = true
+			w.contents(n)
+		}
 	case Target:
 		if n.ID != "" {
 			w.s(`<span`)

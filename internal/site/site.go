@@ -304,7 +304,7 @@ func readOne(src source, cfg Config, readers markup.Registry, icfg incident.Conf
 	if err != nil {
 		return nil, append(warn, doc.Warnings...), err
 	}
-	return inc, append(warn, doc.Warnings...), nil
+	return inc, append(append(warn, doc.Warnings...), inc.Warnings...), nil
 }
 
 // readGuarded runs a reader with two guarantees the build relies on: a
