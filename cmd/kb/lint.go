@@ -110,6 +110,9 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	}
 	lint.Sort(kept)
 	n := countFiles(files)
+	if len(scope) > 0 && n == 0 {
+		return &usageError{msg: fmt.Sprintf("no postmortems under %s", strings.Join(fs.Args(), ", ")), hint: "give files or folders inside the content folder"}
+	}
 	switch *format {
 	case "text":
 		err = printText(e.stdout, kept, n, e.useColor(e.stdout))
@@ -136,11 +139,15 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// siteRelative expresses p, given relative to where kb runs, relative to
-// the site folder, as finding positions are.
+// siteRelative expresses p, given relative to where kb runs or absolute,
+// relative to the site folder, as finding positions are.
 func siteRelative(root, p string) string {
-	if r, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(r, "..") {
-		return filepath.ToSlash(r)
+	ar, err1 := filepath.Abs(root)
+	ap, err2 := filepath.Abs(p)
+	if err1 == nil && err2 == nil {
+		if r, err := filepath.Rel(ar, ap); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(r)
+		}
 	}
 	return filepath.ToSlash(filepath.Clean(p))
 }

@@ -182,8 +182,13 @@ func (x *index) terms(inc *incident.Incident, declared []string, text string, de
 	}
 	for _, d := range declared {
 		name := d
-		if c, ok := x.canon[markup.Slug(d)]; ok {
+		slug := markup.Slug(d)
+		if c, ok := x.canon[slug]; ok {
 			name = c
+		} else if slug != "" {
+			// Without a vocabulary entry, spellings that slug alike
+			// ("Postgres", "postgres") are one term, named as first seen.
+			x.canon[slug] = d
 		}
 		add(name, true)
 	}
@@ -215,15 +220,16 @@ func (x *index) sorted() []*Term {
 		out = append(out, t)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	// Two names may slug alike ("C++" and "c"): keep their pages apart.
-	used := map[string]int{}
+	// Two names may still slug alike ("C++" and "c" in a vocabulary):
+	// keep their pages apart, with a suffix no other name has taken.
+	used := map[string]bool{}
 	for _, t := range out {
-		if n := used[t.Slug]; n > 0 {
-			used[t.Slug]++
-			t.Slug += "-" + strconv.Itoa(n+1)
-		} else {
-			used[t.Slug] = 1
+		slug := t.Slug
+		for i := 2; used[slug]; i++ {
+			slug = t.Slug + "-" + strconv.Itoa(i)
 		}
+		used[slug] = true
+		t.Slug = slug
 	}
 	return out
 }

@@ -165,3 +165,30 @@ func BenchmarkBuild(b *testing.B) {
 		Build(incs, Config{Systems: vocab})
 	}
 }
+
+func TestTermPagesNeverCollide(t *testing.T) {
+	incs := incidents(t, map[string]string{
+		"a.md": "---\nsystems: [C, c-2, Postgres]\n---\n",
+		"b.md": "---\nsystems: [c, postgres]\n---\n",
+	})
+	g := Build(incs, Config{Systems: Vocabulary{"C++": nil, "c": nil}})
+	seen := map[string]string{}
+	for _, s := range g.Systems {
+		if prev, ok := seen[s.Slug]; ok {
+			t.Errorf("%q and %q share the page %s", prev, s.Name, s.Slug)
+		}
+		seen[s.Slug] = s.Name
+	}
+	pg := 0
+	for _, s := range g.Systems {
+		if strings.EqualFold(s.Name, "postgres") {
+			pg++
+			if len(s.Incidents) != 2 {
+				t.Errorf("postgres has %d incidents", len(s.Incidents))
+			}
+		}
+	}
+	if pg != 1 {
+		t.Errorf("Postgres and postgres are %d terms, want 1", pg)
+	}
+}

@@ -89,13 +89,18 @@ func Inspect(cfg Config, file string) (*Inspection, error) {
 	for _, f := range doc.Meta {
 		ins.Metadata = append(ins.Metadata, InspectField{Key: f.Key, Value: jsonValue(f.Value), Line: f.Pos.Line, Col: f.Pos.Col})
 	}
-	inc, err := incident.Extract(doc, src.rel, incident.Config{Location: cfg.Location})
+	icfg, err := cfg.incidentConfig(readers)
+	if err != nil {
+		return nil, err
+	}
+	inc, err := incident.Extract(doc, src.rel, icfg)
 	if err != nil {
 		ins.Errors = append(ins.Errors, fileErrors(err)...)
 	}
 	if inc == nil {
 		return ins, nil
 	}
+	ins.Warnings = append(ins.Warnings, inc.Warnings...)
 	ins.ID, ins.Title, ins.TitlePos = inc.ID, inc.Title, inc.TitlePos
 	if !inc.Date.IsZero() {
 		ins.Date = inc.Date.Format(time.RFC3339)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/markup"
+	"github.com/kb-postmortems/kb/internal/markup/rst"
 	"github.com/kb-postmortems/kb/internal/render"
 )
 
@@ -94,8 +95,11 @@ func (c Config) newTemplate(format string) (*template.Template, string, error) {
 	t, err := template.New(name).Funcs(template.FuncMap{
 		// adorn underlines a title for reStructuredText.
 		"adorn": func(s, ch string) string {
-			return s + "\n" + strings.Repeat(ch, max(utf8.RuneCountInString(s), 3))
+			return s + "\n" + strings.Repeat(ch, max(rst.Width(s), 3))
 		},
+		// rst escapes text so that reStructuredText reads it as text:
+		// a title like ":date: outage" or "* outage" must stay a title.
+		"rst": rstEscape,
 	}).Option("missingkey=error").Parse(string(b))
 	if err != nil {
 		return nil, name, fmt.Errorf("layouts/%s: %w", name, err)
@@ -110,22 +114,74 @@ func NewPostmortem(cfg Config, title, format, date string) (string, []byte, erro
 	if format != "md" && format != "rst" {
 		return "", nil, fmt.Errorf("unknown format %q: use md or rst", format)
 	}
-	t, name, err := cfg.newTemplate(format)
+	t, tmpl, err := cfg.newTemplate(format)
 	if err != nil {
 		return "", nil, err
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, cfg.newData(title, date)); err != nil {
-		return "", nil, fmt.Errorf("layouts/%s: %w", name, err)
+		return "", nil, fmt.Errorf("layouts/%s: %w", tmpl, err)
 	}
+	name := filepath.Join(cfg.ContentDir, date+"-"+fileSlug(title)+"."+format)
+	if err := checkNew(cfg, name, b.Bytes(), title); err != nil {
+		return "", nil, err
+	}
+	return name, b.Bytes(), nil
+}
+
+// fileSlug makes a file name of a title: its slug, cut at a word near 60
+// bytes (or at a character, for a title without spaces).
+func fileSlug(title string) string {
 	slug := markup.Slug(title)
 	if len(slug) > 60 {
-		slug = strings.TrimRight(slug[:strings.LastIndexByte(slug[:60], '-')+1], "-")
+		cut := strings.LastIndexByte(slug[:60], '-')
+		if cut <= 0 {
+			cut = 60
+			for cut > 0 && !utf8.RuneStart(slug[cut]) {
+				cut--
+			}
+		}
+		slug = strings.TrimRight(slug[:cut], "-")
 	}
 	if slug == "" {
 		slug = "incident"
 	}
-	return filepath.Join(cfg.ContentDir, date+"-"+slug+"."+format), b.Bytes(), nil
+	return slug
+}
+
+// checkNew reads the new file back as kb build will, so that a template
+// (or a title) that would not build is refused before it is written.
+func checkNew(cfg Config, name string, data []byte, title string) error {
+	readers := Readers()
+	rd, ok := readers.For(name)
+	if !ok {
+		return nil
+	}
+	d, err := rd.Read(name, data)
+	if err != nil {
+		return fmt.Errorf("the new postmortem would not build: %w", err)
+	}
+	inc, err := incident.Extract(d, filepath.Base(name), incident.Config{Location: cfg.Location})
+	if err != nil {
+		return fmt.Errorf("the new postmortem would not build: %w", err)
+	}
+	if inc.Title != strings.TrimSpace(title) {
+		return fmt.Errorf("the new postmortem's title reads as %q, not %q; check the template's title line", inc.Title, title)
+	}
+	return nil
+}
+
+// rstEscape backslash-escapes the characters that start markup in
+// reStructuredText, so a string is read as the text it is.
+func rstEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune("\\`*_|:[]<>#+-.!=~^\"'", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // WriteNew creates path with data, refusing to overwrite anything.

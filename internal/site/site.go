@@ -77,11 +77,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	}
 	readers := Readers()
 	srcs, errs := findSources(cfg, readers)
-	icfg, err := incident.Config{
-		Location:     cfg.Location,
-		Matcher:      incident.NewMatcher(cfg.Aliases),
-		Placeholders: append(append(incident.DefaultPlaceholders(), cfg.Placeholders...), templatePlaceholders(cfg, readers)...),
-	}.Compile()
+	icfg, err := cfg.incidentConfig(readers)
 	if err != nil {
 		return s, err
 	}
@@ -147,6 +143,17 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 		return s, &ContentError{Errs: errs}
 	}
 	return s, nil
+}
+
+// incidentConfig is how incidents are extracted on this site: its zone, its
+// section aliases, and the placeholders, its templates' prompts included.
+// Load and Inspect share it, so inspect shows what lint sees.
+func (cfg Config) incidentConfig(readers markup.Registry) (incident.Config, error) {
+	return incident.Config{
+		Location:     cfg.Location,
+		Matcher:      incident.NewMatcher(cfg.Aliases),
+		Placeholders: append(append(incident.DefaultPlaceholders(), cfg.Placeholders...), templatePlaceholders(cfg, readers)...),
+	}.Compile()
 }
 
 // Diagnostics turns the errors of a failed load into lint findings, so

@@ -630,6 +630,11 @@ func (p *parser) unindentWarning(b []line, end int, what string) {
 		"%s ends without a blank line; unexpected unindent", what)
 }
 
+// Width is the width of s in columns, as docutils counts it when it checks
+// that a title's underline is long enough: East Asian wide characters take
+// two, combining characters none.
+func Width(s string) int { return columnWidth(s) }
+
 // columnWidth is the width of s in columns, as docutils counts it: East
 // Asian wide characters take two, combining characters none.
 func columnWidth(s string) int {
