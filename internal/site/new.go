@@ -165,8 +165,8 @@ func checkNew(cfg Config, name string, data []byte, title string) error {
 	if err != nil {
 		return fmt.Errorf("the new postmortem would not build: %w", err)
 	}
-	if inc.Title != strings.TrimSpace(title) {
-		return fmt.Errorf("the new postmortem's title reads as %q, not %q; check the template's title line", inc.Title, title)
+	if !strings.Contains(inc.Title, strings.TrimSpace(title)) {
+		return fmt.Errorf("the new postmortem's title reads as %q, without %q; check the template's title line", inc.Title, title)
 	}
 	return nil
 }
