@@ -172,7 +172,7 @@ func (e *env) printFindings(ds []lint.Diagnostic, files, limit int, verbose bool
 			break
 		}
 		shown++
-		fmt.Fprintf(e.stderr, "kb: %s: %s: %s [%s]\n", d.Severity, d.Pos, d.Message, d.Rule)
+		fmt.Fprintf(e.stderr, "kb: %s: %s [%s]\n", d.Severity, term(d.Pos.String()+": "+d.Message), d.Rule)
 	}
 	fmt.Fprintf(e.stderr, "kb: lint: %s; run kb lint for details\n", summarize(ds, files))
 }

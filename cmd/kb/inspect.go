@@ -136,7 +136,7 @@ func printInspection(w io.Writer, ins *site.Inspection) {
 			}
 		}
 	}
-	io.WriteString(w, b.String())
+	io.WriteString(w, term(b.String()))
 }
 
 func where(p markup.Pos) string {

@@ -44,24 +44,50 @@ func (e *env) printError(err error) {
 		var cfe *site.ConfigError
 		switch {
 		case errors.As(one, &me):
-			fmt.Fprintf(e.stderr, "kb: error: %s: %v\n", me.Pos, me.Err)
+			fmt.Fprintf(e.stderr, "kb: error: %s\n", term(me.Pos.String()+": "+me.Err.Error()))
 			hint(e.stderr, me.Hint)
 		case errors.As(one, &ue):
-			fmt.Fprintf(e.stderr, "kb: error: %s\n", ue.msg)
+			fmt.Fprintf(e.stderr, "kb: error: %s\n", term(ue.msg))
 			hint(e.stderr, ue.hint)
 		case errors.As(one, &cfe):
-			fmt.Fprintf(e.stderr, "kb: error: %v\n", cfe)
+			fmt.Fprintf(e.stderr, "kb: error: %s\n", term(cfe.Error()))
 			hint(e.stderr, cfe.Hint)
 		default:
-			fmt.Fprintf(e.stderr, "kb: error: %v\n", one)
+			fmt.Fprintf(e.stderr, "kb: error: %s\n", term(one.Error()))
 		}
 	}
 }
 
 func hint(w io.Writer, h string) {
 	if h != "" {
-		fmt.Fprintf(w, "kb: hint: %s\n", h)
+		fmt.Fprintf(w, "kb: hint: %s\n", term(h))
 	}
+}
+
+// term makes text from postmortems safe to print on a terminal: control
+// characters (escape sequences could retitle the window, clear the screen
+// or worse) become U+FFFD. Tabs and line ends stay.
+func term(s string) string {
+	clean := true
+	for _, r := range s {
+		if isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0)
 }
 
 // flatten lists the leaves of a tree of joined errors, so each problem is
@@ -92,7 +118,7 @@ func (e *env) printWarnings(ws []markup.Warning, limit int) {
 			fmt.Fprintf(e.stderr, "kb: %d more warnings not shown; run with --verbose to see them all\n", len(ws)-limit)
 			return
 		}
-		fmt.Fprintf(e.stderr, "kb: warning: %s: %s\n", w.Pos, w.Message)
+		fmt.Fprintf(e.stderr, "kb: warning: %s\n", term(w.Pos.String()+": "+w.Message))
 		if limit == 0 {
 			hint(e.stderr, w.Hint)
 		}
@@ -165,9 +191,9 @@ func printText(w io.Writer, ds []lint.Diagnostic, files int, color bool) error {
 		} else {
 			sev = paint("1;33", sev)
 		}
-		fmt.Fprintf(&b, "%s: %s %s: %s\n", paint("1", d.Pos.String()), sev, paint("2", d.Rule), d.Message)
+		fmt.Fprintf(&b, "%s: %s %s: %s\n", paint("1", term(d.Pos.String())), sev, paint("2", d.Rule), term(d.Message))
 		if d.Hint != "" {
-			fmt.Fprintf(&b, "    %s %s\n", paint("36", "hint:"), d.Hint)
+			fmt.Fprintf(&b, "    %s %s\n", paint("36", "hint:"), term(d.Hint))
 		}
 	}
 	fmt.Fprintln(&b, summarize(ds, files))

@@ -119,13 +119,22 @@ func printHits(w io.Writer, res *search.Result, color bool) {
 	if color {
 		open, close = "\x1b[1m", "\x1b[0m"
 	}
+	// Marks become bold only after the text is made safe for a terminal.
 	plain := func(s string) string {
-		return html.UnescapeString(markRE.ReplaceAllStringFunc(s, func(m string) string {
-			if m == "<mark>" {
-				return open
+		parts := markRE.Split(s, -1)
+		marks := markRE.FindAllString(s, -1)
+		var out strings.Builder
+		for i, p := range parts {
+			out.WriteString(term(html.UnescapeString(p)))
+			if i < len(marks) {
+				if marks[i] == "<mark>" {
+					out.WriteString(open)
+				} else {
+					out.WriteString(close)
+				}
 			}
-			return close
-		}))
+		}
+		return out.String()
 	}
 	for _, h := range res.Hits {
 		meta := []string{}
@@ -134,13 +143,13 @@ func printHits(w io.Writer, res *search.Result, color bool) {
 				meta = append(meta, s)
 			}
 		}
-		fmt.Fprintf(&b, "%s\n", h.Title)
-		fmt.Fprintf(&b, "    %s", h.Path)
+		fmt.Fprintf(&b, "%s\n", term(h.Title))
+		fmt.Fprintf(&b, "    %s", term(h.Path))
 		if h.Section != nil && h.Section.Title != "" {
-			fmt.Fprintf(&b, "  (in %s)", h.Section.Title)
+			fmt.Fprintf(&b, "  (in %s)", term(h.Section.Title))
 		}
 		if len(meta) > 0 {
-			fmt.Fprintf(&b, "  %s", strings.Join(meta, " · "))
+			fmt.Fprintf(&b, "  %s", term(strings.Join(meta, " · ")))
 		}
 		b.WriteString("\n")
 		for _, f := range h.Fragments {
