@@ -5,6 +5,8 @@
 #
 # writes into OUTDIR (default bin/search):
 #   kbsearch.wasm   cmd/kbsearch for GOOS=js GOARCH=wasm, -trimpath -ldflags='-s -w'
+#                   and -buildvcs=false, so the bytes depend on the source
+#                   alone, not on the commit it is built from
 #   wasm_exec.js    the JavaScript glue of the Go toolchain that built it
 #   go.wasm.mod     go.mod with go.etcd.io/bbolt replaced by our stub,
 #   go.wasm.sum     and its checksums; regenerated on every run
@@ -29,9 +31,9 @@ cp "$root/go.mod" "$out/go.wasm.mod"
 cp "$root/go.sum" "$out/go.wasm.sum"
 cd "$root"
 go mod edit -modfile="$out/go.wasm.mod" \
-	-replace "go.etcd.io/bbolt=$root/internal/search/internal/bboltstub"
+	-replace "go.etcd.io/bbolt=./internal/search/internal/bboltstub"
 
-GOOS=js GOARCH=wasm go build -modfile="$out/go.wasm.mod" -trimpath \
+GOOS=js GOARCH=wasm go build -modfile="$out/go.wasm.mod" -trimpath -buildvcs=false \
 	-ldflags='-s -w' -o "$out/kbsearch.wasm" ./cmd/kbsearch
 
 goroot=$(go env GOROOT)
