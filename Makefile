@@ -2,7 +2,7 @@
 GO ?= go
 export CGO_ENABLED ?= 0
 
-.PHONY: all build site test vet wasm wasm-check browser bench corpus fuzz clean help
+.PHONY: all build site test vet wasm wasm-check browser bench bench-go corpus fuzz clean help
 
 # The search module (cmd/kbsearch for GOOS=js) is built by
 # internal/search/wasm.sh and shipped gzip-compressed in assets/search/, so
@@ -61,6 +61,9 @@ bench: build ## measure kb against Hugo and Pagefind on 1,000 and 10,000 generat
 	@command -v hugo >/dev/null || echo "hugo not found (apt-get install hugo): its column is left out"
 	@[ -x $(PAGEFIND) ] || { mkdir -p $(BENCH_DIR)/npm && cd $(BENCH_DIR)/npm && npm init -y >/dev/null && npm install --no-audit --no-fund pagefind@1.6.0 >/dev/null; }
 	$(GO) run ./cmd/kbbench -kb bin/kb -pagefind $(PAGEFIND) -work $(BENCH_DIR) $(BENCH_FLAGS)
+
+bench-go: ## Go benchmarks of each stage (readers in MB/s, lint, graph, index, publish, whole builds)
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 
 N ?= 1000
 SEED ?= 1
