@@ -197,7 +197,8 @@ async function gunzipped(res) {
 // decompressing it on the way; no whole copy stays in JavaScript.
 async function loadShard(shard) {
   const stream = await gunzipped(await cachedFetch(new URL(shard.file, indexURL)));
-  check(self.kbsearch.alloc(shard.name, shard.zap_bytes));
+  const size = shard.zap_bytes + (shard.text_bytes || 0); // the segment, then the stored text
+  check(self.kbsearch.alloc(shard.name, size));
   let offset = 0;
   const chunks = stream.getReader();
   for (;;) {
@@ -206,8 +207,8 @@ async function loadShard(shard) {
     check(self.kbsearch.write(shard.name, offset, value));
     offset += value.length;
   }
-  if (offset !== shard.zap_bytes) {
-    throw new Error(`${shard.file}: ${offset} bytes, the manifest says ${shard.zap_bytes}`);
+  if (offset !== size) {
+    throw new Error(`${shard.file}: ${offset} bytes, the manifest says ${size}`);
   }
   check(self.kbsearch.load(shard.name));
 }

@@ -87,7 +87,7 @@ const builderBatch = 1000
 const (
 	// Format is the version of the files Build writes: their names,
 	// the manifest and the field layout.
-	Format = 1
+	Format = 2
 	// BleveVersion and ZapxVersion are the pinned modules that write
 	// and read the segments; a test checks them against the build.
 	BleveVersion = "v2.6.3"
@@ -142,12 +142,14 @@ type File struct {
 	SHA256 string `json:"sha256"`
 }
 
-// Shard is one gzip-compressed zap segment.
+// Shard is one gzip-compressed file: a zap segment followed, except in
+// the lexicon, by the stored text of its incidents.
 type Shard struct {
 	Name string `json:"name"` // "all", "2024", "2019-2021", "undated"
 	File
-	ZapBytes int64 `json:"zap_bytes"` // size once decompressed
-	Docs     int   `json:"docs"`
+	ZapBytes  int64 `json:"zap_bytes"`            // size of the segment
+	TextBytes int64 `json:"text_bytes,omitempty"` // size of the stored text after it
+	Docs      int   `json:"docs"`
 }
 
 // ManifestName is the file name of the manifest in the index directory.
@@ -218,25 +220,44 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 	if err != nil {
 		return nil, nil, err
 	}
-	shard := func(name string, bd []bleveDoc) (Shard, error) {
+	en, err := analyzer(im, im.DefaultAnalyzer)
+	if err != nil {
+		return nil, nil, err
+	}
+	// shard writes one file: the segment of bd and, for incidents, the
+	// stored text of docs.
+	shard := func(name string, bd []bleveDoc, docs []*Document) (Shard, error) {
 		seg, err := buildSegment(opts.TempDir, im, bd, opts.batchSize)
 		if err != nil {
 			return Shard{}, fmt.Errorf("shard %s: %w", name, err)
 		}
-		gz, err := gzipBytes(seg)
+		var text []byte
+		file := name + ".zap.gz"
+		if docs != nil {
+			sb, err := newStoreBuilder(en)
+			if err != nil {
+				return Shard{}, err
+			}
+			sorted := slices.Clone(docs)
+			slices.SortFunc(sorted, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
+			if text, err = sb.build(sorted); err != nil {
+				return Shard{}, fmt.Errorf("shard %s: %w", name, err)
+			}
+			file = name + ".shard.gz"
+		}
+		gz, err := gzipBytes(append(seg, text...))
 		if err != nil {
 			return Shard{}, err
 		}
-		file := name + ".zap.gz"
 		files[file] = gz
-		return Shard{Name: name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), Docs: len(bd)}, nil
+		return Shard{Name: name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), TextBytes: int64(len(text)), Docs: len(bd)}, nil
 	}
 	if len(docs) > 0 {
 		all := make([]*Document, len(docs))
 		for i := range docs {
 			all[i] = &docs[i]
 		}
-		lex, err := shard(lexiconName, []bleveDoc{lexiconDoc(plain, all)})
+		lex, err := shard(lexiconName, []bleveDoc{lexiconDoc(plain, all)}, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -247,7 +268,7 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 		for _, d := range sh.docs {
 			bd = append(bd, toBleve(d, defaultLayout))
 		}
-		s, err := shard(sh.name, bd)
+		s, err := shard(sh.name, bd, sh.docs)
 		if err != nil {
 			return nil, nil, err
 		}

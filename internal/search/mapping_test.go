@@ -18,10 +18,10 @@ func TestMapping(t *testing.T) {
 		index, store, positions, docValue bool
 	}
 	want := map[string]opts{
-		fieldTitle:    {"text", en.AnalyzerName, true, true, true, false},
-		fieldSummary:  {"text", en.AnalyzerName, true, true, true, false},
-		fieldHeading:  {"text", en.AnalyzerName, true, false, true, false},
-		fieldBody:     {"text", en.AnalyzerName, true, true, true, false},
+		fieldTitle:    {"text", en.AnalyzerName, true, false, false, false},
+		fieldSummary:  {"text", en.AnalyzerName, true, false, false, false},
+		fieldHeading:  {"text", en.AnalyzerName, true, false, false, false},
+		fieldBody:     {"text", en.AnalyzerName, true, false, false, false},
 		fieldWord:     {"text", analyzerPlain, true, false, false, false},
 		fieldSystem:   {"text", "keyword", true, false, false, true},
 		fieldCause:    {"text", "keyword", true, false, false, true},
@@ -29,7 +29,6 @@ func TestMapping(t *testing.T) {
 		fieldStatus:   {"text", "keyword", true, false, false, true},
 		fieldYear:     {"text", "keyword", true, false, false, true},
 		fieldDate:     {"datetime", "", true, false, false, true},
-		fieldMeta:     {"text", "keyword", false, true, false, false},
 	}
 	dm := im.DefaultMapping
 	if len(dm.Properties) != len(want)+1 { // and _all

@@ -34,11 +34,29 @@ type Index struct {
 	lex    bleve.Index // the lexicon, once loaded
 	shards []*shard    // loaded, in manifest order
 	alias  bleve.IndexAlias
+	docs   map[string]docRef // every loaded incident's stored text
 }
 
 type shard struct {
 	name string
 	idx  bleve.Index
+	st   *store
+}
+
+// docRef locates an incident in the stored text of its shard.
+type docRef struct {
+	st  *store
+	doc int
+}
+
+// stored returns the stored text of the incident with the given id and
+// its number there; nil when it is not loaded. The caller holds ix.mu.
+func (ix *Index) stored(id string) (*store, int) {
+	r, ok := ix.docs[id]
+	if !ok {
+		return nil, -1
+	}
+	return r.st, r.doc
 }
 
 // Open opens the index Build wrote, reading every file from fsys:
@@ -68,7 +86,7 @@ func Open(fsys fs.FS) (*Index, error) {
 		gz, err := fs.ReadFile(fsys, sh.File.Name)
 		if err == nil {
 			var data []byte
-			data, err = gunzip(gz, sh.ZapBytes)
+			data, err = gunzip(gz, sh.ZapBytes+sh.TextBytes)
 			if err == nil {
 				err = ix.Load(sh.Name, data)
 			}
@@ -130,7 +148,7 @@ func NewIndex(manifest, mappingJSON []byte) (*Index, error) {
 	for _, f := range keywordFields {
 		keywords[f.name] = slices.Sorted(maps.Keys(man.Labels[f.name]))
 	}
-	return &Index{man: man, im: im, en: en, plain: plain, keywords: keywords, alias: alias}, nil
+	return &Index{man: man, im: im, en: en, plain: plain, keywords: keywords, alias: alias, docs: map[string]docRef{}}, nil
 }
 
 // Manifest returns the manifest the index was opened with.
@@ -148,9 +166,10 @@ func (ix *Index) Loaded() []string {
 	return names
 }
 
-// Load adds the named shard, or the lexicon, from its uncompressed zap
-// bytes. The index uses data in place: it must not change afterwards.
-// Until the lexicon is loaded, words match only as written.
+// Load adds the named shard, or the lexicon, from the uncompressed
+// bytes of its file: the zap segment, then for a shard its stored text.
+// The index uses data in place: it must not change afterwards. Until
+// the lexicon is loaded, words match only as written.
 func (ix *Index) Load(name string, data []byte) error {
 	var want *Shard
 	if ix.man.Lexicon != nil && name == ix.man.Lexicon.Name {
@@ -160,15 +179,25 @@ func (ix *Index) Load(name string, data []byte) error {
 	} else {
 		return fmt.Errorf("load search shard %q: not in the manifest", name)
 	}
-	if int64(len(data)) != want.ZapBytes {
-		return fmt.Errorf("load search shard %q: %d bytes, the manifest says %d", name, len(data), want.ZapBytes)
+	if int64(len(data)) != want.ZapBytes+want.TextBytes {
+		return fmt.Errorf("load search shard %q: %d bytes, the manifest says %d", name, len(data), want.ZapBytes+want.TextBytes)
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if want == ix.man.Lexicon && ix.lex != nil || slices.ContainsFunc(ix.shards, func(s *shard) bool { return s.name == name }) {
 		return fmt.Errorf("load search shard %q: already loaded", name)
 	}
-	idx, err := openSegment(ix.im, data)
+	var st *store
+	if want != ix.man.Lexicon {
+		var err error
+		if st, err = openStore(data[want.ZapBytes:]); err != nil {
+			return fmt.Errorf("load search shard %q: %w", name, err)
+		}
+		if len(st.ids) != want.Docs {
+			return fmt.Errorf("load search shard %q: stored text of %d documents, the manifest says %d", name, len(st.ids), want.Docs)
+		}
+	}
+	idx, err := openSegment(ix.im, data[:want.ZapBytes])
 	if err != nil {
 		return fmt.Errorf("load search shard %q: %w", name, err)
 	}
@@ -181,7 +210,10 @@ func (ix *Index) Load(name string, data []byte) error {
 		ix.lex = idx
 		return nil
 	}
-	ix.shards = append(ix.shards, &shard{name: name, idx: idx})
+	ix.shards = append(ix.shards, &shard{name: name, idx: idx, st: st})
+	for i, id := range st.ids {
+		ix.docs[id] = docRef{st, i}
+	}
 	order := func(s *shard) int {
 		return slices.IndexFunc(ix.man.Shards, func(m Shard) bool { return m.Name == s.name })
 	}
@@ -230,5 +262,6 @@ func (ix *Index) Close() error {
 		errs = append(errs, ix.lex.Close())
 	}
 	ix.shards, ix.lex = nil, nil
+	clear(ix.docs)
 	return errors.Join(errs...)
 }

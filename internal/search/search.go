@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -150,9 +151,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if len(ix.shards) == 0 {
 		return nil, ErrNoShard
 	}
-	q, scored := ix.compile(pq)
+	q, scored, mk := ix.compile(pq)
+	if !req.Highlight {
+		mk = nil
+	}
 	sreq := bleve.NewSearchRequestOptions(q, size, req.From, false)
-	sreq.IncludeLocations = req.Highlight
 	// Ties go by id so that hits from several shards come out in the
 	// same order every time (the alias merges them as they arrive).
 	order := bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}}
@@ -192,7 +195,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		out.Shards[i] = s.name
 	}
 	for _, dm := range res.Hits {
-		h, err := ix.hit(dm, req.Highlight)
+		h, err := ix.hit(dm, mk)
 		if err != nil {
 			return nil, err
 		}
@@ -248,12 +251,14 @@ const (
 	maxPrefixExpansions = 48
 )
 
-// compile turns a parsed query into a bleve query. scored is false
-// when no words or phrases rank the hits (only filters, or nothing).
-func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool) {
+// compile turns a parsed query into a bleve query and the marks of the
+// words it matches. scored is false when no words or phrases rank the
+// hits (only filters, or nothing).
+func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool, mk *marks) {
 	var must, should, mustNot []query.Query
+	mk = &marks{}
 	for _, t := range pq.Terms {
-		c := ix.termQuery(t)
+		c := ix.termQuery(t, mk)
 		switch {
 		case c == nil:
 		case t.Prefix && utf8.RuneCountInString(t.Text) < minPrefix && len(pq.Terms) > 1:
@@ -266,11 +271,11 @@ func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool) {
 	}
 	if len(pq.Terms) > 0 && len(must) == 0 {
 		// Only stop words: nothing can match.
-		return query.NewMatchNoneQuery(), true
+		return query.NewMatchNoneQuery(), true, mk
 	}
 	scored = len(must) > 0
 	for _, t := range pq.Not {
-		if c := ix.exactQuery(t.Text, t.Phrase); c != nil {
+		if c := ix.exactQuery(t.Text, t.Phrase, nil); c != nil {
 			mustNot = append(mustNot, c)
 		}
 	}
@@ -297,7 +302,7 @@ func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool) {
 	} else {
 		b.Must = query.NewMatchAllQuery()
 	}
-	return b, scored
+	return b, scored, mk
 }
 
 func keywordQuery(field string, values []string, boost float64) query.Query {
@@ -315,13 +320,13 @@ func keywordQuery(field string, values []string, boost float64) query.Query {
 // or as a system or cause. A word also matches words one or two typos
 // away and, when it is still being typed, words it begins. It returns
 // nil for a word that can match nothing, such as a stop word.
-func (ix *Index) termQuery(t term) query.Query {
+func (ix *Index) termQuery(t term, mk *marks) query.Query {
 	tokens := ix.analyze(t.Text)
 	word := strings.ToLower(strings.TrimSpace(t.Text))
 	single := !t.Phrase && len(tokens) == 1
 	var alts []query.Query
 	if len(tokens) > 0 {
-		alts = append(alts, ix.exactQuery(t.Text, !single))
+		alts = append(alts, ix.exactQuery(t.Text, !single, mk))
 	}
 	if t.Prefix {
 		alts = append(alts, ix.keywordQueries(word, 0, prefixWeight)...)
@@ -333,13 +338,18 @@ func (ix *Index) termQuery(t term) query.Query {
 			p.SetBoost(f.boost * prefixWeight)
 			alts = append(alts, p)
 		}
+		mk.prefixes = append(mk.prefixes, word)
 		// Stemming cuts words short: "inciden" begins "incident" but
 		// not its stem "incid". Look the prefix up in the lexicon.
-		alts = append(alts, termsQuery(ix.stems(ix.lexicon(word, 0, maxPrefixExpansions), tokens, word), prefixWeight)...)
+		stems := ix.stems(ix.lexicon(word, 0, maxPrefixExpansions), tokens, word)
+		mk.addTerms(stems...)
+		alts = append(alts, termsQuery(stems, prefixWeight)...)
 	}
 	if single {
 		if fz := fuzziness(word); fz > 0 {
-			alts = append(alts, termsQuery(ix.stems(ix.lexicon(word, fz, maxFuzzyExpansions), tokens, ""), fuzzyWeight)...)
+			stems := ix.stems(ix.lexicon(word, fz, maxFuzzyExpansions), tokens, "")
+			mk.addTerms(stems...)
+			alts = append(alts, termsQuery(stems, fuzzyWeight)...)
 			alts = append(alts, ix.keywordQueries(word, fz, fuzzyWeight)...)
 		}
 	}
@@ -425,17 +435,28 @@ func (ix *Index) stems(words, have []string, prefix string) []string {
 
 // exactQuery matches a word or phrase as written, stemmed, in any text
 // field, or as a whole system or cause; nil when it analyzes to nothing.
-func (ix *Index) exactQuery(text string, phrase bool) query.Query {
-	if len(ix.analyze(text)) == 0 {
+// The words it matches are added to mk, unless mk is nil.
+func (ix *Index) exactQuery(text string, phrase bool, mk *marks) query.Query {
+	tokens := ix.en.Analyze([]byte(text))
+	if len(tokens) == 0 {
 		return nil
 	}
+	var slots []string
+	if phrase {
+		slots = phraseSlots(tokens)
+		if mk != nil {
+			mk.phrases = append(mk.phrases, slots)
+		}
+	} else if mk != nil {
+		for _, t := range tokens {
+			mk.addTerms(string(t.Term))
+		}
+	}
 	var alts []query.Query
+	matchers := &phraseMatchers{}
 	for _, f := range textFields {
 		if phrase {
-			q := query.NewMatchPhraseQuery(text)
-			q.SetField(f.name)
-			q.SetBoost(f.boost)
-			alts = append(alts, q)
+			alts = append(alts, &phraseQuery{field: f.name, slots: slots, boost: f.boost, ix: ix, matchers: matchers})
 		} else {
 			q := query.NewMatchQuery(text)
 			q.SetField(f.name)
@@ -450,6 +471,22 @@ func (ix *Index) exactQuery(text string, phrase bool) query.Query {
 		alts = append(alts, q)
 	}
 	return query.NewDisjunctionQuery(alts)
+}
+
+// phraseSlots lays out the terms of an analyzed phrase by position from
+// its first word, with "" where the analyzer dropped a stop word, as
+// bleve's match phrase query does.
+func phraseSlots(tokens analysis.TokenStream) []string {
+	first, last := tokens[0].Position, tokens[0].Position
+	for _, t := range tokens {
+		first = min(first, t.Position)
+		last = max(last, t.Position)
+	}
+	slots := make([]string, last-first+1)
+	for _, t := range tokens {
+		slots[t.Position-first] = string(t.Term)
+	}
+	return slots
 }
 
 // termsQuery matches any of the given stemmed terms in any text field.

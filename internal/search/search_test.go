@@ -421,7 +421,7 @@ func TestBuildFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := slices.Sorted(maps.Keys(files))
-	if want := []string{"all.zap.gz", "instant.json", "lexicon.zap.gz", "manifest.json", "mapping.json"}; !slices.Equal(names, want) {
+	if want := []string{"all.shard.gz", "instant.json", "lexicon.zap.gz", "manifest.json", "mapping.json"}; !slices.Equal(names, want) {
 		t.Errorf("files %v, want %v", names, want)
 	}
 	if man.Docs != 7 || len(man.Shards) != 1 || man.Shards[0].Docs != 7 || man.Zap != 17 || man.Bleve != BleveVersion ||
@@ -559,7 +559,7 @@ func TestLoadShards(t *testing.T) {
 	defer ix.Close()
 	load := func(s Shard) {
 		t.Helper()
-		data, err := gunzip(files[s.Name+".zap.gz"], s.ZapBytes)
+		data, err := gunzip(files[s.File.Name], s.ZapBytes+s.TextBytes)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -591,7 +591,7 @@ func TestLoadShards(t *testing.T) {
 	}
 
 	s := man.Shards[0]
-	data, _ := gunzip(files[s.Name+".zap.gz"], s.ZapBytes)
+	data, _ := gunzip(files[s.File.Name], s.ZapBytes+s.TextBytes)
 	if err := ix.Load(s.Name, data); err == nil {
 		t.Error("loading a shard twice: no error")
 	}
@@ -605,7 +605,7 @@ func TestOpenErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := gunzip(files["all.zap.gz"], man.Shards[0].ZapBytes)
+	data, err := gunzip(files["all.shard.gz"], man.Shards[0].ZapBytes+man.Shards[0].TextBytes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -625,7 +625,7 @@ func TestOpenErrors(t *testing.T) {
 	// A segment of another zap version is refused before it is read.
 	ix, _ := newIndex(func(*Manifest) {})
 	bad := slices.Clone(data)
-	bad[len(bad)-8+3] = 16
+	bad[man.Shards[0].ZapBytes-8+3] = 16
 	if err := ix.Load("all", bad); err == nil || !strings.Contains(err.Error(), "zap version 16") {
 		t.Errorf("segment of version 16: %v", err)
 	}
@@ -680,7 +680,7 @@ func TestConcurrentLoadAndSearch(t *testing.T) {
 	}
 	defer ix.Close()
 	load := func(s Shard) {
-		data, err := gunzip(files[s.File.Name], s.ZapBytes)
+		data, err := gunzip(files[s.File.Name], s.ZapBytes+s.TextBytes)
 		if err == nil {
 			err = ix.Load(s.Name, data)
 		}
