@@ -101,15 +101,27 @@ type Options struct {
 	TempDir string
 	// ShardDocs is the most incidents a shard holds before the index
 	// is split by year: 0 means DefaultShardDocs, a negative number
-	// never splits. A year is never split, so a shard of a single
-	// year may hold more.
+	// never splits. A year is never split, except by the first
+	// shard, so a shard of a single year may hold more.
 	ShardDocs int
+	// FirstShardDocs is how many of the newest incidents the first
+	// shard holds when the index is split, so that the browser can
+	// answer from them while the rest downloads: 0 means
+	// DefaultFirstShardDocs, a negative number makes no such shard.
+	FirstShardDocs int
 
 	batchSize int // documents per builder batch; builderBatch when 0
 }
 
 // DefaultShardDocs is the shard size when Options.ShardDocs is 0.
 const DefaultShardDocs = 1000
+
+// DefaultFirstShardDocs is the size of the first shard when
+// Options.FirstShardDocs is 0.
+const DefaultFirstShardDocs = 250
+
+// newestShard is the name of the first shard of a split index.
+const newestShard = "newest"
 
 // Manifest describes the files Build wrote. It is written as
 // manifest.json beside them.
@@ -263,7 +275,7 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 		}
 		man.Lexicon = &lex
 	}
-	for _, sh := range planShards(docs, opts.ShardDocs) {
+	for _, sh := range planShards(docs, opts.ShardDocs, opts.FirstShardDocs) {
 		bd := make([]bleveDoc, 0, len(sh.docs))
 		for _, d := range sh.docs {
 			bd = append(bd, toBleve(d, defaultLayout))
@@ -312,13 +324,17 @@ type shardPlan struct {
 	docs []*Document
 }
 
-// planShards groups docs into shards of whole years, newest first,
-// each holding at most max docs unless a single year holds more.
-// Undated docs go last, in a shard of their own. With no more than max
-// docs in all, there is one shard, "all".
-func planShards(docs []Document, max int) []shardPlan {
+// planShards groups docs into shards, newest first. With no more than
+// max docs in all, there is one shard, "all". Otherwise the first
+// shard, "newest", holds the first newest docs; the rest go into
+// shards of whole years, each holding at most max docs unless a single
+// year holds more, and undated docs into a shard of their own, last.
+func planShards(docs []Document, max, first int) []shardPlan {
 	if max == 0 {
 		max = DefaultShardDocs
+	}
+	if first == 0 {
+		first = DefaultFirstShardDocs
 	}
 	all := make([]*Document, len(docs))
 	for i := range docs {
@@ -330,13 +346,34 @@ func planShards(docs []Document, max int) []shardPlan {
 	if max < 0 || len(docs) <= max {
 		return []shardPlan{{name: "all", docs: all}}
 	}
+	// Newest first, undated last, then by id.
+	slices.SortFunc(all, func(a, b *Document) int {
+		if a.Date.IsZero() != b.Date.IsZero() {
+			if a.Date.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	var out []shardPlan
+	dated := slices.IndexFunc(all, func(d *Document) bool { return d.Date.IsZero() })
+	if dated < 0 {
+		dated = len(all)
+	}
+	if first > 0 && first < dated {
+		out = append(out, shardPlan{name: newestShard, docs: all[:first]})
+		all = all[first:]
+	}
 	byYear := map[string][]*Document{}
 	for _, d := range all {
 		byYear[d.Year()] = append(byYear[d.Year()], d)
 	}
 	years := slices.Sorted(maps.Keys(byYear))
 	slices.Reverse(years) // newest first, "" (undated) last
-	var out []shardPlan
 	var cur []*Document
 	var newest, oldest string
 	flush := func() {

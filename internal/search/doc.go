@@ -62,9 +62,12 @@
 //	                  then the stored text of its incidents (stored.go)
 //
 // Up to Options.ShardDocs incidents (DefaultShardDocs) the index is one
-// shard, "all". A larger site is split by year, newest first ("2024",
-// "2019-2021", "undated"), so the browser can search recent incidents
-// while older ones download. Shards are searched together
+// shard, "all". A larger site is split: the newest
+// Options.FirstShardDocs incidents (DefaultFirstShardDocs) come first,
+// in shard "newest", so that the browser answers after downloading a
+// fraction of the index; the rest is split by year, newest first
+// ("2024", "2019-2021", "undated"), so the browser can search recent
+// incidents while older ones download. Shards are searched together
 // through a bleve index alias with global BM25 statistics.
 //
 // The same documents give byte-identical files, whatever their order:

@@ -520,25 +520,38 @@ func TestPlanShards(t *testing.T) {
 	add("2019", 6)
 	add("", 2)
 	tests := []struct {
-		max  int
-		want []string
+		max, first int
+		want       []string
 	}{
-		{0, []string{"all"}},
-		{-1, []string{"all"}},
-		{18, []string{"all"}},
-		{5, []string{"2025", "2023-2024", "2021", "2019", "undated"}},
-		{8, []string{"2023-2025", "2019-2021", "undated"}},
-		{10, []string{"2021-2025", "2019", "undated"}},
+		{0, -1, []string{"all"}},
+		{-1, -1, []string{"all"}},
+		{18, 0, []string{"all"}},
+		{5, -1, []string{"2025", "2023-2024", "2021", "2019", "undated"}},
+		{8, -1, []string{"2023-2025", "2019-2021", "undated"}},
+		{10, -1, []string{"2021-2025", "2019", "undated"}},
+		{5, 2, []string{"newest", "2024-2025", "2021-2023", "2019", "undated"}},
+		{8, 4, []string{"newest", "2021-2024", "2019", "undated"}},
+		{5, 16, []string{"2025", "2023-2024", "2021", "2019", "undated"}}, // no more dated docs than that
 	}
 	for _, tt := range tests {
 		var got []string
 		total := 0
-		for _, s := range planShards(docs, tt.max) {
+		plan := planShards(docs, tt.max, tt.first)
+		for _, s := range plan {
 			got = append(got, s.name)
 			total += len(s.docs)
 		}
 		if !slices.Equal(got, tt.want) || total != len(docs) {
-			t.Errorf("max %d: %v (%d docs), want %v", tt.max, got, total, tt.want)
+			t.Errorf("max %d first %d: %v (%d docs), want %v", tt.max, tt.first, got, total, tt.want)
+		}
+		if plan[0].name == newestShard {
+			var newest []string
+			for _, d := range plan[0].docs {
+				newest = append(newest, d.ID)
+			}
+			if want := []string{"2025-a", "2025-b", "2025-c", "2024-a"}[:tt.first]; !slices.Equal(newest, want) {
+				t.Errorf("max %d first %d: newest shard %v, want %v", tt.max, tt.first, newest, want)
+			}
 		}
 	}
 }
