@@ -129,8 +129,32 @@ async function start() {
   const manifestText = await (await fetchOK(new URL('manifest.json', indexURL))).text();
   manifest = JSON.parse(manifestText);
   await openIndexCache(manifestText);
-  const mappingText = await (await cachedFetch(new URL(manifest.mapping.file, indexURL))).text();
-  instant = (await (await cachedFetch(new URL(manifest.instant.file, indexURL))).json()).docs;
+
+  // Everything else starts at once. The module decompresses as it
+  // downloads and compiles on the browser's own threads; meanwhile this
+  // thread reads the instant list, and the lexicon and the first shard
+  // download, staying compressed until the module is ready. The shards
+  // are loaded in order, each next one downloading meanwhile. (Reading
+  // the instant list first would answer the first keystrokes about
+  // 0.2 s sooner and the full search 0.2 s later.)
+  const instantRes = cachedFetch(new URL(manifest.instant.file, indexURL));
+  const compiled = cachedFetch(wasmURL).then(compileModule);
+  compiled.catch(() => {}); // reported when awaited
+  const mappingText = cachedFetch(new URL(manifest.mapping.file, indexURL)).then((r) => r.text());
+  mappingText.catch(() => {});
+  const files = [manifest.lexicon, ...manifest.shards].filter(Boolean);
+  const fetched = new Map();
+  const prefetch = (i) => {
+    if (i < files.length && !fetched.has(i)) {
+      const p = cachedFetch(new URL(files[i].file, indexURL)).then((r) => r.arrayBuffer());
+      p.catch(() => {});
+      fetched.set(i, p);
+    }
+    return fetched.get(i);
+  };
+  prefetch(0);
+  prefetch(1);
+  instant = (await (await instantRes).json()).docs;
   status('instant');
   if (unfinished) answer(unfinished);
 
@@ -138,21 +162,22 @@ async function start() {
   const started = new Promise((resolve) => {
     self.kbsearchReady = resolve;
   });
-  // The module is shipped gzip-compressed (a fifth of its size) and
-  // compiled while it streams in.
-  const wasm = await gunzipped(await cachedFetch(wasmURL));
-  const module = await WebAssembly.instantiateStreaming(
-    new Response(wasm, { headers: { 'Content-Type': 'application/wasm' } }), go.importObject);
-  go.run(module.instance).then(() => status('error', new Error('search module exited')));
+  const instance = await WebAssembly.instantiate(await compiled, go.importObject);
+  go.run(instance).then(() => status('error', new Error('search module exited')));
   await started;
-  check(self.kbsearch.open(manifestText, mappingText));
-  // The lexicon (every word, for typos and unfinished words) is small
-  // and serves all shards: it comes first.
-  if (manifest.lexicon) await loadShard(manifest.lexicon);
+  check(self.kbsearch.open(manifestText, await mappingText));
 
-  for (const shard of manifest.shards) {
-    await loadShard(shard);
-    loaded.push(shard.name);
+  // The lexicon (every word, for typos and unfinished words) is small
+  // and serves all shards: it comes first, then the shards newest first.
+  for (let i = 0; i < files.length; i++) {
+    prefetch(i + 1);
+    const data = await inflate(await prefetch(i), files[i]);
+    fetched.delete(i);
+    check(self.kbsearch.alloc(files[i].name, data.length));
+    check(self.kbsearch.write(files[i].name, 0, data));
+    check(self.kbsearch.load(files[i].name));
+    if (files[i] === manifest.lexicon) continue;
+    loaded.push(files[i].name);
     if (!ready) {
       ready = true;
       instant = null;
@@ -171,46 +196,37 @@ function check(err) {
   if (err) throw new Error(err);
 }
 
-// gunzipped returns the body of res, decompressed unless the server already
-// did so (having sent it with Content-Encoding: gzip).
-async function gunzipped(res) {
-  const reader = res.body.getReader();
-  const first = await reader.read();
-  const stream = new ReadableStream({
-    start(c) {
-      if (!first.done) c.enqueue(first.value);
-    },
-    async pull(c) {
-      const { done, value } = await reader.read();
-      if (done) c.close();
-      else c.enqueue(value);
-    },
-  });
-  const head = first.done ? new Uint8Array() : first.value;
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    return stream.pipeThrough(new DecompressionStream('gzip'));
-  }
-  return stream;
+function gzipped(head) {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-// loadShard streams one shard into a buffer the module allocated,
-// decompressing it on the way; no whole copy stays in JavaScript.
-async function loadShard(shard) {
-  const stream = await gunzipped(await cachedFetch(new URL(shard.file, indexURL)));
-  const size = shard.zap_bytes + (shard.text_bytes || 0); // the segment, then the stored text
-  check(self.kbsearch.alloc(shard.name, size));
-  let offset = 0;
-  const chunks = stream.getReader();
-  for (;;) {
-    const { done, value } = await chunks.read();
-    if (done) break;
-    check(self.kbsearch.write(shard.name, offset, value));
-    offset += value.length;
+// compileModule compiles the search module, shipped gzip-compressed (a
+// fifth of its size), while it streams in. Unless the server already
+// decompressed it (sending it with Content-Encoding: gzip), it goes
+// through a DecompressionStream; a peek at its first bytes tells.
+async function compileModule(res) {
+  const [peek, body] = res.body.tee();
+  const reader = peek.getReader();
+  const first = await reader.read();
+  reader.cancel().catch(() => {});
+  const wasm = gzipped(first.done ? new Uint8Array() : first.value) ? body.pipeThrough(new DecompressionStream('gzip')) : body;
+  return WebAssembly.compileStreaming(new Response(wasm, { headers: { 'Content-Type': 'application/wasm' } }));
+}
+
+// inflate returns the bytes of one file of the index (the lexicon or a
+// shard: a segment, then for a shard its stored text), decompressed
+// unless the server already did so.
+async function inflate(buf, file) {
+  const size = file.zap_bytes + (file.text_bytes || 0);
+  let data = new Uint8Array(buf);
+  if (gzipped(data)) {
+    const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('gzip'));
+    data = new Uint8Array(await new Response(stream).arrayBuffer());
   }
-  if (offset !== size) {
-    throw new Error(`${shard.file}: ${offset} bytes, the manifest says ${size}`);
+  if (data.length !== size) {
+    throw new Error(`${file.file}: ${data.length} bytes, the manifest says ${size}`);
   }
-  check(self.kbsearch.load(shard.name));
+  return data;
 }
 
 // instantSearch answers from instant.json while the module loads: every

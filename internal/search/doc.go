@@ -115,12 +115,14 @@
 // # Worker protocol
 //
 // assets/search/worker.js runs the module in a Web Worker. It fetches,
-// relative to its own URL, wasm_exec.js, kbsearch.wasm.gz (gzip, or plain) and index/ (the
-// directory Build wrote); worker.js?index=DIR/&wasm=FILE overrides the
-// last two. It starts loading when created, in this order: manifest,
-// mapping and instant.json, then the module, then the lexicon and the
-// shards newest first, each streamed through a DecompressionStream into memory the
-// module allocated. It needs CSP script-src 'self' 'wasm-unsafe-eval'.
+// relative to its own URL, wasm_exec.js, kbsearch.wasm.gz (gzip, or
+// plain) and index/ (the directory Build wrote); worker.js?index=DIR/&wasm=FILE
+// overrides the last two. It starts loading when created: the manifest,
+// then at once the module (decompressed through a DecompressionStream and
+// compiled as it streams in), instant.json, the mapping, the lexicon and
+// the first shard; then it loads the lexicon and the shards newest first
+// into memory the module allocated, each next shard downloading while
+// the one before loads. It needs CSP script-src 'self' 'wasm-unsafe-eval'.
 //
 // The page sends
 //
