@@ -35,12 +35,29 @@ type Index struct {
 	shards []*shard    // loaded, in manifest order
 	alias  bleve.IndexAlias
 	docs   map[string]docRef // every loaded incident's stored text
+
+	// facetValues are the values of each filter field, sorted, from
+	// the manifest; facetIndex maps them back.
+	facetValues [][]string
+	facetIndex  []map[string]int
 }
 
 type shard struct {
-	name string
-	idx  bleve.Index
-	st   *store
+	name   string
+	idx    bleve.Index
+	st     *store
+	facets *facetTable
+}
+
+// facetsOf returns the facet table of a loaded shard's stored text.
+// The caller holds ix.mu.
+func (ix *Index) facetsOf(st *store) *facetTable {
+	for _, s := range ix.shards {
+		if s.st == st {
+			return s.facets
+		}
+	}
+	return nil
 }
 
 // docRef locates an incident in the stored text of its shard.
@@ -148,7 +165,17 @@ func NewIndex(manifest, mappingJSON []byte) (*Index, error) {
 	for _, f := range keywordFields {
 		keywords[f.name] = slices.Sorted(maps.Keys(man.Labels[f.name]))
 	}
-	return &Index{man: man, im: im, en: en, plain: plain, keywords: keywords, alias: alias, docs: map[string]docRef{}}, nil
+	ix := &Index{man: man, im: im, en: en, plain: plain, keywords: keywords, alias: alias, docs: map[string]docRef{}}
+	for _, f := range filterFields {
+		values := slices.Sorted(maps.Keys(man.Labels[f]))
+		index := make(map[string]int, len(values))
+		for i, v := range values {
+			index[v] = i
+		}
+		ix.facetValues = append(ix.facetValues, values)
+		ix.facetIndex = append(ix.facetIndex, index)
+	}
+	return ix, nil
 }
 
 // Manifest returns the manifest the index was opened with.
@@ -188,6 +215,7 @@ func (ix *Index) Load(name string, data []byte) error {
 		return fmt.Errorf("load search shard %q: already loaded", name)
 	}
 	var st *store
+	var ft *facetTable
 	if want != ix.man.Lexicon {
 		var err error
 		if st, err = openStore(data[want.ZapBytes:]); err != nil {
@@ -195,6 +223,9 @@ func (ix *Index) Load(name string, data []byte) error {
 		}
 		if len(st.ids) != want.Docs {
 			return fmt.Errorf("load search shard %q: stored text of %d documents, the manifest says %d", name, len(st.ids), want.Docs)
+		}
+		if ft, err = ix.facetTable(st); err != nil {
+			return fmt.Errorf("load search shard %q: %w", name, err)
 		}
 	}
 	idx, err := openSegment(ix.im, data[:want.ZapBytes])
@@ -210,7 +241,7 @@ func (ix *Index) Load(name string, data []byte) error {
 		ix.lex = idx
 		return nil
 	}
-	ix.shards = append(ix.shards, &shard{name: name, idx: idx, st: st})
+	ix.shards = append(ix.shards, &shard{name: name, idx: idx, st: st, facets: ft})
 	for i, id := range st.ids {
 		ix.docs[id] = docRef{st, i}
 	}

@@ -170,10 +170,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// The facets of everything are in the manifest.
 	browse := req.Facets && len(pq.Terms)+len(pq.Not)+len(pq.Filters)+len(pq.NotFilters) == 0 &&
 		len(ix.shards) == len(ix.man.Shards)
+	var tally *facetTally
 	if req.Facets && !browse {
-		for _, f := range filterFields {
-			sreq.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
-		}
+		tally = &facetTally{ix: ix}
+		ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(tally.handler))
 	}
 	if scored {
 		// Score with statistics over all loaded shards, as one index
@@ -204,7 +204,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if browse {
 		out.Facets = ix.facets(nil)
 	} else if req.Facets {
-		out.Facets = ix.facets(res.Facets)
+		out.Facets = ix.facets(tally.counts())
 	}
 	out.Took = time.Since(start)
 	return out, nil
@@ -579,10 +579,11 @@ func (ix *Index) lexicon(word string, fuzz, limit int) []string {
 	return out
 }
 
-// facets converts bleve's facet results, or with nil the counts of all
-// incidents from the manifest, into Result.Facets: most frequent first
-// (then by value), years newest first, at most facetSize values each.
-func (ix *Index) facets(fr bsearch.FacetResults) map[string][]FacetCount {
+// facets converts counts by field and value, or with nil the counts of
+// all incidents from the manifest, into Result.Facets: most frequent
+// first (then by value), years newest first, at most facetSize values
+// each.
+func (ix *Index) facets(fc map[string]map[string]int) map[string][]FacetCount {
 	out := map[string][]FacetCount{}
 	for _, f := range filterFields {
 		counts := []FacetCount{}
@@ -593,14 +594,11 @@ func (ix *Index) facets(fr bsearch.FacetResults) map[string][]FacetCount {
 			}
 			counts = append(counts, FacetCount{Value: v, Label: label, Count: n})
 		}
-		if fr == nil {
-			for v, n := range ix.man.Counts[f] {
-				add(v, n)
-			}
-		} else if r := fr[f]; r != nil {
-			for _, t := range r.Terms.Terms() {
-				add(t.Term, t.Count)
-			}
+		if fc == nil {
+			fc = ix.man.Counts
+		}
+		for v, n := range fc[f] {
+			add(v, n)
 		}
 		slices.SortFunc(counts, func(a, b FacetCount) int {
 			if c := cmp.Compare(b.Count, a.Count); c != 0 {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/blevesearch/bleve/v2"
 )
 
 // openFixture builds the fixture corpus and opens it.
@@ -723,5 +725,42 @@ func TestConcurrentLoadAndSearch(t *testing.T) {
 	}
 	if got := search(t, ix, Request{}); got.Partial || got.Total != man.Docs {
 		t.Errorf("after loading: partial %v, total %d of %d", got.Partial, got.Total, man.Docs)
+	}
+}
+
+// Facets counted from the stored records are those bleve counts from
+// the keyword fields' doc values.
+func TestFacetsAsBleve(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Build(dir, append(fixture(), synthetic(300)...), Options{ShardDocs: 100, FirstShardDocs: 30}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range []string{"database", `"connection pool"`, "certif -postgres", "system:kafka", "root cause year:2020", "postgress"} {
+		res := search(t, ix, Request{Query: q, Facets: true})
+		pq := parseQuery(q)
+		bq, _, _ := ix.compile(pq)
+		sreq := bleve.NewSearchRequestOptions(bq, 0, 0, false)
+		for _, f := range filterFields {
+			sreq.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
+		}
+		br, err := ix.alias.SearchInContext(context.Background(), sreq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]map[string]int{}
+		for f, r := range br.Facets {
+			want[f] = map[string]int{}
+			for _, tf := range r.Terms.Terms() {
+				want[f][tf.Term] = tf.Count
+			}
+		}
+		if got := ix.facets(want); !equalJSON(got, res.Facets) || int(br.Total) != res.Total {
+			t.Errorf("%q: facets\n%s\nbleve\n%s", q, toJSON(res.Facets), toJSON(got))
+		}
 	}
 }
