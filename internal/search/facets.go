@@ -69,8 +69,11 @@ func (t *facetTally) handler(sctx *bsearch.SearchContext) (bsearch.DocumentMatch
 		return nil, false, err
 	}
 	counts := map[uint32]int{}
-	var st *store
-	var ft *facetTable
+	var (
+		cur docCursor
+		st  *store
+		ft  *facetTable
+	)
 	r := sctx.IndexReader
 	return func(d *bsearch.DocumentMatch) error {
 		if d == nil {
@@ -83,8 +86,7 @@ func (t *facetTally) handler(sctx *bsearch.SearchContext) (bsearch.DocumentMatch
 			t.mu.Unlock()
 			return next(nil)
 		}
-		if id, err := r.ExternalID(d.IndexInternalID); err == nil {
-			s, doc := t.ix.stored(id)
+		if s, doc := t.ix.docOf(&cur, r, d.IndexInternalID); s != nil {
 			if s != st {
 				st, ft = s, t.ix.facetsOf(s)
 			}

@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 	zap "github.com/blevesearch/zapx/v17"
 )
 
@@ -241,6 +243,10 @@ func (ix *Index) Load(name string, data []byte) error {
 		ix.lex = idx
 		return nil
 	}
+	if err := checkOrder(idx, st); err != nil {
+		idx.Close()
+		return fmt.Errorf("load search shard %q: %w", name, err)
+	}
 	ix.shards = append(ix.shards, &shard{name: name, idx: idx, st: st, facets: ft})
 	for i, id := range st.ids {
 		ix.docs[id] = docRef{st, i}
@@ -295,4 +301,56 @@ func (ix *Index) Close() error {
 	ix.shards, ix.lex = nil, nil
 	clear(ix.docs)
 	return errors.Join(errs...)
+}
+
+// checkOrder checks that the documents of the shard's segment are those
+// of its stored text in the same order, so that bleve's internal number
+// of a hit is its number in the stored text (see docOf).
+func checkOrder(idx bleve.Index, st *store) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	var num [8]byte
+	for i, id := range st.ids {
+		binary.BigEndian.PutUint64(num[:], uint64(i))
+		got, err := r.ExternalID(num[:])
+		if err != nil || got != id {
+			return fmt.Errorf("document %d of the segment is %q, of the stored text %q", i, got, id)
+		}
+	}
+	return nil
+}
+
+// docCursor finds the stored text of the hits of one shard's search:
+// the first hit's by its id, every other by its internal number.
+type docCursor struct {
+	st *store
+}
+
+// docOf returns the stored text and document number of a hit that r,
+// a reader of one loaded shard, found. The caller holds ix.mu.
+func (ix *Index) docOf(c *docCursor, r index.IndexReader, id index.IndexInternalID) (*store, int) {
+	if c.st == nil {
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			return nil, -1
+		}
+		st, doc := ix.stored(ext)
+		c.st = st
+		return st, doc
+	}
+	if len(id) != 8 {
+		return nil, -1
+	}
+	doc := binary.BigEndian.Uint64(id)
+	if doc >= uint64(len(c.st.ids)) {
+		return nil, -1
+	}
+	return c.st, int(doc)
 }

@@ -91,6 +91,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 		return nil, fmt.Errorf("phrase: %w", err)
 	}
 	var (
+		cur    docCursor
 		st     *store
 		ph     *phraseMatcher
 		bounds []int
@@ -99,11 +100,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 		q.matchers = &phraseMatchers{}
 	}
 	accept := func(_ *bsearch.SearchContext, d *bsearch.DocumentMatch) bool {
-		id, err := r.ExternalID(d.IndexInternalID)
-		if err != nil {
-			return false
-		}
-		s, doc := q.ix.stored(id)
+		s, doc := q.ix.docOf(&cur, r, d.IndexInternalID)
 		if s == nil {
 			return false
 		}
