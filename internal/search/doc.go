@@ -67,8 +67,9 @@
 // in shard "newest", so that the browser answers after downloading a
 // fraction of the index; the rest is split by year, newest first
 // ("2024", "2019-2021", "undated"), so the browser can search recent
-// incidents while older ones download. Shards are searched together
-// through a bleve index alias with global BM25 statistics.
+// incidents while older ones download. A search runs over every loaded
+// shard with BM25 statistics of them all, and merges the hits, as a
+// bleve index alias would (search.go).
 //
 // The same documents give byte-identical files, whatever their order:
 // see segment.go for what that takes.

@@ -33,9 +33,8 @@ type Index struct {
 	keywords map[string][]string
 
 	mu     sync.RWMutex
-	lex    bleve.Index // the lexicon, once loaded
-	shards []*shard    // loaded, in manifest order
-	alias  bleve.IndexAlias
+	lex    bleve.Index       // the lexicon, once loaded
+	shards []*shard          // loaded, in manifest order
 	docs   map[string]docRef // every loaded incident's stored text
 
 	// facetValues are the values of each filter field, sorted, from
@@ -159,15 +158,11 @@ func NewIndex(manifest, mappingJSON []byte) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	alias := bleve.NewIndexAlias()
-	if err := alias.SetIndexMapping(im); err != nil {
-		return nil, err
-	}
 	keywords := map[string][]string{}
 	for _, f := range keywordFields {
 		keywords[f.name] = slices.Sorted(maps.Keys(man.Labels[f.name]))
 	}
-	ix := &Index{man: man, im: im, en: en, plain: plain, keywords: keywords, alias: alias, docs: map[string]docRef{}}
+	ix := &Index{man: man, im: im, en: en, plain: plain, keywords: keywords, docs: map[string]docRef{}}
 	for _, f := range filterFields {
 		values := slices.Sorted(maps.Keys(man.Labels[f]))
 		index := make(map[string]int, len(values))
@@ -255,7 +250,6 @@ func (ix *Index) Load(name string, data []byte) error {
 		return slices.IndexFunc(ix.man.Shards, func(m Shard) bool { return m.Name == s.name })
 	}
 	slices.SortFunc(ix.shards, func(a, b *shard) int { return order(a) - order(b) })
-	ix.alias.Add(idx)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -155,18 +156,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if !req.Highlight {
 		mk = nil
 	}
-	sreq := bleve.NewSearchRequestOptions(q, size, req.From, false)
-	// Ties go by id so that hits from several shards come out in the
-	// same order every time (the alias merges them as they arrive).
-	order := bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}}
-	if !scored {
-		order = bsearch.SortOrder{
-			&bsearch.SortField{Field: fieldDate, Desc: true, Type: bsearch.SortFieldAsDate, Missing: bsearch.SortFieldMissingLast},
-			&bsearch.SortDocID{},
-		}
-		sreq.Score = "none" // newest first; every score is 0
-	}
-	sreq.SortByCustom(order)
 	// The facets of everything are in the manifest.
 	browse := req.Facets && len(pq.Terms)+len(pq.Not)+len(pq.Filters)+len(pq.NotFilters) == 0 &&
 		len(ix.shards) == len(ix.man.Shards)
@@ -175,26 +164,20 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		tally = &facetTally{ix: ix}
 		ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(tally.handler))
 	}
-	if scored {
-		// Score with statistics over all loaded shards, as one index
-		// would. (Not for unscored searches: in bleve v2.6.3 an alias
-		// searched with global scoring and Score "none" finds nothing.)
-		ctx = context.WithValue(ctx, bsearch.SearchTypeKey, bsearch.GlobalScoring)
-	}
-	res, err := ix.alias.SearchInContext(ctx, sreq)
+	total, hits, err := ix.searchShards(ctx, q, scored, req.From, size)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	out := &Result{
-		Total:   int(res.Total),
-		Hits:    make([]Hit, 0, len(res.Hits)),
+		Total:   total,
+		Hits:    make([]Hit, 0, len(hits)),
 		Shards:  make([]string, len(ix.shards)),
 		Partial: len(ix.shards) < len(ix.man.Shards),
 	}
 	for i, s := range ix.shards {
 		out.Shards[i] = s.name
 	}
-	for _, dm := range res.Hits {
+	for _, dm := range hits {
 		h, err := ix.hit(dm, mk)
 		if err != nil {
 			return nil, err
@@ -208,6 +191,102 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// searchShards runs q over every loaded shard and merges the hits:
+// from, size of them, best first, or with scored false newest first;
+// ties go by id. The shards score with statistics over all of them, as
+// one index would. This does what a bleve index alias does, without
+// loading the id of every hit to break ties the same way on every
+// run: each shard breaks ties by its documents' order, which is the
+// order of their ids (see checkOrder), and the merge by id.
+func (ix *Index) searchShards(ctx context.Context, q query.Query, scored bool, from, size int) (int, []*bsearch.DocumentMatch, error) {
+	var stats *bsearch.BM25Stats
+	if scored {
+		var err error
+		if stats, err = ix.bm25Stats(q); err != nil {
+			return 0, nil, err
+		}
+	}
+	results := make([]*bleve.SearchResult, len(ix.shards))
+	errs := make([]error, len(ix.shards))
+	var wg sync.WaitGroup
+	for i, s := range ix.shards {
+		sreq := bleve.NewSearchRequestOptions(q, from+size, 0, false)
+		if scored {
+			sreq.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: stats}
+		} else {
+			sreq.SortByCustom(bsearch.SortOrder{&bsearch.SortField{Field: fieldDate, Desc: true,
+				Type: bsearch.SortFieldAsDate, Missing: bsearch.SortFieldMissingLast}})
+			sreq.Score = "none" // every score is 0
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = s.idx.SearchInContext(ctx, sreq)
+		}()
+	}
+	wg.Wait()
+	total := 0
+	var hits []*bsearch.DocumentMatch
+	for i, r := range results {
+		if errs[i] != nil {
+			return 0, nil, fmt.Errorf("shard %s: %w", ix.shards[i].name, errs[i])
+		}
+		total += int(r.Total)
+		hits = append(hits, r.Hits...)
+	}
+	slices.SortFunc(hits, func(a, b *bsearch.DocumentMatch) int {
+		if scored {
+			if c := cmp.Compare(b.Score, a.Score); c != 0 {
+				return c
+			}
+		} else if c := strings.Compare(b.Sort[0], a.Sort[0]); c != 0 {
+			return c // newest first: undated sort lowest
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	hits = hits[min(from, len(hits)):]
+	return total, hits[:min(size, len(hits))], nil
+}
+
+// bm25Stats returns the statistics BM25 scores with, over all loaded
+// shards: the number of documents and, for each field q searches, the
+// number of terms.
+func (ix *Index) bm25Stats(q query.Query) (*bsearch.BM25Stats, error) {
+	fields, err := query.ExtractFields(q, ix.im, bsearch.NewFieldSet())
+	if err != nil {
+		return nil, err
+	}
+	stats := &bsearch.BM25Stats{FieldCardinality: map[string]int{}}
+	for _, s := range ix.shards {
+		adv, err := s.idx.Advanced()
+		if err != nil {
+			return nil, err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return nil, err
+		}
+		n, err := r.DocCount()
+		if err == nil {
+			stats.DocCount += float64(n)
+			if br, ok := r.(index.BM25Reader); ok {
+				for f := range fields {
+					var c int
+					if c, err = br.FieldCardinality(f); err != nil {
+						break
+					}
+					stats.FieldCardinality[f] += c
+				}
+			}
+		}
+		r.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return stats, nil
 }
 
 // Field boosts: a word in a title counts three times a word in a

@@ -14,6 +14,7 @@ import (
 	"testing/fstest"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 )
 
 // openFixture builds the fixture corpus and opens it.
@@ -748,7 +749,11 @@ func TestFacetsAsBleve(t *testing.T) {
 		for _, f := range filterFields {
 			sreq.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
 		}
-		br, err := ix.alias.SearchInContext(context.Background(), sreq)
+		alias := bleve.NewIndexAlias()
+		for _, s := range ix.shards {
+			alias.Add(s.idx)
+		}
+		br, err := alias.SearchInContext(context.Background(), sreq)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -762,5 +767,69 @@ func TestFacetsAsBleve(t *testing.T) {
 		if got := ix.facets(want); !equalJSON(got, res.Facets) || int(br.Total) != res.Total {
 			t.Errorf("%q: facets\n%s\nbleve\n%s", q, toJSON(res.Facets), toJSON(got))
 		}
+	}
+}
+
+// Searching the shards one by one and merging gives what a bleve index
+// alias with global scoring gives: the same total, hits and scores.
+func TestShardsAsAlias(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Build(dir, append(fixture(), synthetic(300)...), Options{ShardDocs: 100, FirstShardDocs: 30}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	alias := bleve.NewIndexAlias()
+	if err := alias.SetIndexMapping(ix.im); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range ix.shards {
+		alias.Add(s.idx)
+	}
+	for _, req := range parityRequests {
+		res := search(t, ix, req)
+		q, scored, _ := ix.compile(parseQuery(req.Query))
+		if len(req.Filters) > 0 || !scored {
+			continue // filters come from the request; unscored: see below
+		}
+		size := req.Size
+		if size == 0 {
+			size = DefaultSize
+		}
+		sreq := bleve.NewSearchRequestOptions(q, size, req.From, false)
+		sreq.SortByCustom(bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}})
+		ctx := context.WithValue(context.Background(), bsearch.SearchTypeKey, bsearch.GlobalScoring)
+		br, err := alias.SearchInContext(ctx, sreq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int(br.Total) != res.Total || len(br.Hits) != len(res.Hits) {
+			t.Errorf("%q: total %d, %d hits; alias %d, %d", req.Query, res.Total, len(res.Hits), br.Total, len(br.Hits))
+			continue
+		}
+		for i, h := range br.Hits {
+			if h.ID != res.Hits[i].ID || h.Score != res.Hits[i].Score {
+				t.Errorf("%q: hit %d %s %v; alias %s %v", req.Query, i, res.Hits[i].ID, res.Hits[i].Score, h.ID, h.Score)
+			}
+		}
+	}
+	// Unscored: newest first, then by id.
+	res := search(t, ix, Request{Size: 100, From: 40})
+	all := search(t, ix, Request{Size: 100})
+	sorted := slices.Clone(all.Hits)
+	slices.SortStableFunc(sorted, func(a, b Hit) int {
+		if a.Date != b.Date {
+			if a.Date == "" || b.Date == "" {
+				return len(b.Date) - len(a.Date)
+			}
+			return strings.Compare(b.Date, a.Date)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	if !equalJSON(all.Hits, sorted) || !equalJSON(res.Hits[:60], all.Hits[40:]) {
+		t.Errorf("unscored order: %v", ids(all))
 	}
 }
