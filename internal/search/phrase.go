@@ -149,11 +149,12 @@ func textsOf(field string, n int) (from, to int) {
 
 // phraseMatcher finds one phrase in the texts of a shard's documents.
 // Every candidate of a phrase query comes through it, so it runs the
-// shift-and algorithm over the stored word numbers in place: masks
-// says for each word the positions of the phrase where it may stand.
+// shift-and algorithm over the stored word numbers in place: the masks
+// say for each word the positions of the phrase where it may stand.
 type phraseMatcher struct {
 	s     *store
-	masks []uint64 // by word
+	short []uint8  // masks by word, for phrases of up to 8 positions
+	masks []uint64 // masks by word, for longer ones
 	last  uint64   // bit of the phrase's last position
 	none  bool     // some word of the phrase is not in the shard
 	long  []int32  // the slots, when the phrase is longer than 64 words
@@ -162,34 +163,40 @@ type phraseMatcher struct {
 func (s *store) phraseMatcher(slots []string) *phraseMatcher {
 	ids := s.phraseSlots(slots)
 	m := &phraseMatcher{s: s, none: slices.Contains(ids, -1)}
-	if m.none {
-		return m
-	}
-	if len(ids) > 64 {
+	switch {
+	case m.none:
+	case len(ids) > 64:
 		m.long = ids
-		return m
+	case len(ids) > 8:
+		m.masks = masksOf[uint64](s, ids)
+	default:
+		m.short = masksOf[uint8](s, ids)
 	}
-	var gaps uint64
+	m.last = 1 << (len(ids) - 1)
+	return m
+}
+
+func masksOf[T uint8 | uint64](s *store, ids []int32) []T {
+	var gaps T
 	for k, t := range ids {
 		if t == gapSlot {
 			gaps |= 1 << k
 		}
 	}
-	m.masks = make([]uint64, len(s.words))
+	masks := make([]T, len(s.words))
 	if gaps != 0 {
-		for w := range m.masks {
-			m.masks[w] = gaps
+		for w := range masks {
+			masks[w] = gaps
 		}
 	}
 	for k, t := range ids {
 		if t != gapSlot {
 			for _, w := range s.termWords[s.termAt[t]:s.termAt[t+1]] {
-				m.masks[w] |= 1 << k
+				masks[w] |= 1 << k
 			}
 		}
 	}
-	m.last = 1 << (len(ids) - 1)
-	return m
+	return masks
 }
 
 // in reports whether one text of the field in doc holds the phrase.
@@ -205,23 +212,27 @@ func (m *phraseMatcher) in(doc int, field string, buf []int) (bool, []int) {
 	}
 	from, to := textsOf(field, n)
 	for i := from; i < to; i++ {
-		if m.long != nil {
-			if m.s.phraseIn(bounds[i], bounds[i+1], m.long) {
-				return true, bounds
-			}
-		} else if m.scan(bounds[i], bounds[i+1]) {
+		var found bool
+		switch {
+		case m.long != nil:
+			found = m.s.phraseIn(bounds[i], bounds[i+1], m.long)
+		case m.short != nil:
+			found = scan(m.s, m.short, uint8(m.last), bounds[i], bounds[i+1])
+		default:
+			found = scan(m.s, m.masks, m.last, bounds[i], bounds[i+1])
+		}
+		if found {
 			return true, bounds
 		}
 	}
 	return false, bounds
 }
 
-// scan runs shift-and over tokens from:to.
-func (m *phraseMatcher) scan(from, to int) bool {
-	masks, last := m.masks, m.last
-	var state uint64
-	p0 := m.s.planes[0][from:to]
-	switch m.s.width {
+// scan runs shift-and over the shard's tokens from:to.
+func scan[T uint8 | uint64](s *store, masks []T, last T, from, to int) bool {
+	var state T
+	p0 := s.planes[0][from:to]
+	switch s.width {
 	case 1:
 		for _, w := range p0 {
 			state = (state<<1 | 1) & masks[w]
@@ -230,7 +241,8 @@ func (m *phraseMatcher) scan(from, to int) bool {
 			}
 		}
 	case 2:
-		p1 := m.s.planes[1][from:to]
+		p1 := s.planes[1][from:to]
+		p1 = p1[:len(p0)]
 		for i, lo := range p0 {
 			state = (state<<1 | 1) & masks[int(lo)|int(p1[i])<<8]
 			if state&last != 0 {
@@ -239,7 +251,7 @@ func (m *phraseMatcher) scan(from, to int) bool {
 		}
 	default:
 		for i := from; i < to; i++ {
-			state = (state<<1 | 1) & masks[m.s.word(i)]
+			state = (state<<1 | 1) & masks[s.word(i)]
 			if state&last != 0 {
 				return true
 			}

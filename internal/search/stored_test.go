@@ -213,7 +213,17 @@ func phraseDocs() []Document {
 		doc("k-stems", "Stems", "", sec("Body", "Connections pooling everywhere.")),
 		doc("l-inheading", "Inside", "", sec("Root cause of failure", "text")),
 		doc("m-triple", "Triple", "", sec("Body", "deploy deploy deploy"), sec("Next", "deploy deploy")),
+		doc("n-long", "Long", "", sec("Body", longText(0, 80))),
 	}
+}
+
+// longText returns the words word<from> to word<to-1>.
+func longText(from, to int) string {
+	var w []string
+	for i := from; i < to; i++ {
+		w = append(w, fmt.Sprintf("word%02d", i))
+	}
+	return strings.Join(w, " ")
 }
 
 func TestPhrases(t *testing.T) {
@@ -251,6 +261,11 @@ func TestPhrases(t *testing.T) {
 		{"stop words only", `"the of"`, []string{}},
 		{"excluded phrase", `pool -"connection pool"`, []string{"b-apart"}},
 		{"excluded phrase across sections", `alpha -"alpha beta"`, []string{"c-sections"}},
+		{"eleven words", `"` + longText(5, 16) + `"`, []string{"n-long"}},
+		{"eleven words, one wrong", `"` + longText(5, 15) + ` nope"`, []string{}},
+		{"seventy words", `"` + longText(3, 73) + `"`, []string{"n-long"}},
+		{"seventy words, one wrong", `"` + longText(3, 72) + ` word00"`, []string{}},
+		{"seventy words past the end", `"` + longText(11, 81) + `"`, []string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
