@@ -14,6 +14,9 @@ type meta struct {
 	Systems  []string      `json:"y,omitempty"`
 	Causes   []string      `json:"c,omitempty"`
 	Sections []sectionMeta `json:"x,omitempty"`
+	// when orders incidents by date, as a string: the instant in UTC
+	// with nanoseconds, fixed width; "" when the date is unknown.
+	when string
 }
 
 type sectionMeta struct {

@@ -16,18 +16,20 @@ import (
 // adds its values, so the counts are of exactly the hits the total
 // counts.
 
-// facetTable lists the filter values of every document of a shard as
-// numbers: field index in filterFields << 24 | value index in
-// Index.facetValues.
-type facetTable struct {
-	at   []int32 // document i's values are vals[at[i]:at[i+1]]
-	vals []uint32
+// records are what Load takes from the stored records of a shard's
+// documents: their filter values, for facets, as numbers (field index
+// in filterFields << 24 | value index in Index.facetValues), and their
+// dates, for sorting.
+type records struct {
+	at    []int32 // document i's values are vals[at[i]:at[i+1]]
+	vals  []uint32
+	dates []string // sortable, "" when unknown (see meta.when)
 }
 
-// facetTable reads the records of a shard's documents; values the
+// readRecords reads the records of a shard's documents; values the
 // manifest does not list are left out (the manifest lists them all).
-func (ix *Index) facetTable(st *store) (*facetTable, error) {
-	ft := &facetTable{at: make([]int32, len(st.ids)+1)}
+func (ix *Index) readRecords(st *store) (*records, error) {
+	ft := &records{at: make([]int32, len(st.ids)+1), dates: make([]string, len(st.ids))}
 	for i := range st.ids {
 		m, err := decodeMeta(st.metas[i])
 		if err != nil {
@@ -49,6 +51,7 @@ func (ix *Index) facetTable(st *store) (*facetTable, error) {
 		if len(m.Date) >= 4 {
 			add(4, m.Date[:4])
 		}
+		ft.dates[i] = m.when
 		ft.at[i+1] = int32(len(ft.vals))
 	}
 	return ft, nil
@@ -72,7 +75,7 @@ func (t *facetTally) handler(sctx *bsearch.SearchContext) (bsearch.DocumentMatch
 	var (
 		cur docCursor
 		st  *store
-		ft  *facetTable
+		ft  *records
 	)
 	r := sctx.IndexReader
 	return func(d *bsearch.DocumentMatch) error {
@@ -88,7 +91,7 @@ func (t *facetTally) handler(sctx *bsearch.SearchContext) (bsearch.DocumentMatch
 		}
 		if s, doc := t.ix.docOf(&cur, r, d.IndexInternalID); s != nil {
 			if s != st {
-				st, ft = s, t.ix.facetsOf(s)
+				st, ft = s, t.ix.recordsOf(s)
 			}
 			if ft != nil {
 				for _, v := range ft.vals[ft.at[doc]:ft.at[doc+1]] {

@@ -44,18 +44,18 @@ type Index struct {
 }
 
 type shard struct {
-	name   string
-	idx    bleve.Index
-	st     *store
-	facets *facetTable
+	name string
+	idx  bleve.Index
+	st   *store
+	recs *records
 }
 
-// facetsOf returns the facet table of a loaded shard's stored text.
+// recordsOf returns the records of a loaded shard's stored text.
 // The caller holds ix.mu.
-func (ix *Index) facetsOf(st *store) *facetTable {
+func (ix *Index) recordsOf(st *store) *records {
 	for _, s := range ix.shards {
 		if s.st == st {
-			return s.facets
+			return s.recs
 		}
 	}
 	return nil
@@ -212,7 +212,7 @@ func (ix *Index) Load(name string, data []byte) error {
 		return fmt.Errorf("load search shard %q: already loaded", name)
 	}
 	var st *store
-	var ft *facetTable
+	var ft *records
 	if want != ix.man.Lexicon {
 		var err error
 		if st, err = openStore(data[want.ZapBytes:]); err != nil {
@@ -221,7 +221,7 @@ func (ix *Index) Load(name string, data []byte) error {
 		if len(st.ids) != want.Docs {
 			return fmt.Errorf("load search shard %q: stored text of %d documents, the manifest says %d", name, len(st.ids), want.Docs)
 		}
-		if ft, err = ix.facetTable(st); err != nil {
+		if ft, err = ix.readRecords(st); err != nil {
 			return fmt.Errorf("load search shard %q: %w", name, err)
 		}
 	}
@@ -242,7 +242,7 @@ func (ix *Index) Load(name string, data []byte) error {
 		idx.Close()
 		return fmt.Errorf("load search shard %q: %w", name, err)
 	}
-	ix.shards = append(ix.shards, &shard{name: name, idx: idx, st: st, facets: ft})
+	ix.shards = append(ix.shards, &shard{name: name, idx: idx, st: st, recs: ft})
 	for i, id := range st.ids {
 		ix.docs[id] = docRef{st, i}
 	}

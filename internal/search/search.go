@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -216,8 +217,7 @@ func (ix *Index) searchShards(ctx context.Context, q query.Query, scored bool, f
 		if scored {
 			sreq.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: stats}
 		} else {
-			sreq.SortByCustom(bsearch.SortOrder{&bsearch.SortField{Field: fieldDate, Desc: true,
-				Type: bsearch.SortFieldAsDate, Missing: bsearch.SortFieldMissingLast}})
+			sreq.SortByCustom(bsearch.SortOrder{&dateSort{dates: s.recs.dates, desc: true}})
 			sreq.Score = "none" // every score is 0
 		}
 		wg.Add(1)
@@ -242,13 +242,39 @@ func (ix *Index) searchShards(ctx context.Context, q query.Query, scored bool, f
 				return c
 			}
 		} else if c := strings.Compare(b.Sort[0], a.Sort[0]); c != 0 {
-			return c // newest first: undated sort lowest
+			return c // newest first; undated sort lowest
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
 	hits = hits[min(from, len(hits)):]
 	return total, hits[:min(size, len(hits))], nil
 }
+
+// dateSort orders a shard's hits by date, undated last when descending,
+// by the dates of its stored records: as the date field's doc values
+// would, without decoding them for every hit.
+type dateSort struct {
+	dates []string // by document number, as checkOrder ensures
+	desc  bool
+}
+
+func (s *dateSort) Value(d *bsearch.DocumentMatch) string {
+	if len(d.IndexInternalID) == 8 {
+		if n := binary.BigEndian.Uint64(d.IndexInternalID); n < uint64(len(s.dates)) {
+			return s.dates[n]
+		}
+	}
+	return ""
+}
+
+func (s *dateSort) UpdateVisitor(string, []byte) {}
+func (s *dateSort) DecodeValue(v string) string  { return v }
+func (s *dateSort) Descending() bool             { return s.desc }
+func (s *dateSort) RequiresDocID() bool          { return false }
+func (s *dateSort) RequiresScoring() bool        { return false }
+func (s *dateSort) RequiresFields() []string     { return nil }
+func (s *dateSort) Reverse()                     { s.desc = !s.desc }
+func (s *dateSort) Copy() bsearch.SearchSort     { c := *s; return &c }
 
 // bm25Stats returns the statistics BM25 scores with, over all loaded
 // shards: the number of documents and, for each field q searches, the

@@ -259,9 +259,10 @@ func byFrequency(counts map[string]int) ([]string, map[string]int) {
 }
 
 // metaOf returns the stored record of d: what a hit shows besides its
-// texts. Strings are a uvarint length and bytes: the date, severity and
-// status, the number of systems and each, the same for causes, then
-// the number of sections and the key and anchor of each.
+// texts. Strings are a uvarint length and bytes: the date as shown and
+// as sorted (meta.when), severity and status, the number of systems and
+// each, the same for causes, then the number of sections and the key
+// and anchor of each.
 func metaOf(d *Document) []byte {
 	var b []byte
 	str := func(s string) {
@@ -270,8 +271,10 @@ func metaOf(d *Document) []byte {
 	}
 	if d.Date.IsZero() {
 		str("")
+		str("")
 	} else {
 		str(d.Date.Format(dateLayout))
+		str(d.Date.UTC().Format(whenLayout))
 	}
 	str(d.Severity)
 	str(d.Status)
@@ -289,6 +292,10 @@ func metaOf(d *Document) []byte {
 	return b
 }
 
+// whenLayout formats meta.when: string order is time order for years
+// 0 to 9999.
+const whenLayout = "20060102150405.000000000"
+
 // decodeMeta reads a record written by metaOf.
 func decodeMeta(b []byte) (meta, error) {
 	r := reader{b: b}
@@ -305,7 +312,7 @@ func decodeMeta(b []byte) (meta, error) {
 		}
 		return out
 	}
-	m.Date, m.Severity, m.Status = str(), str(), str()
+	m.Date, m.when, m.Severity, m.Status = str(), str(), str(), str()
 	m.Systems, m.Causes = list(), list()
 	if n := r.count(2); n > 0 {
 		m.Sections = make([]sectionMeta, n)
