@@ -59,9 +59,11 @@ func (ix *Index) readRecords(st *store) (*records, error) {
 
 // facetTally counts the filter values of the hits of one search.
 type facetTally struct {
-	ix    *Index
-	mu    sync.Mutex
-	parts [][]int // per shard searched: counts by field << 24 | value
+	ix *Index
+	mu sync.Mutex
+	// parts are the counts of each shard searched, by field index in
+	// filterFields, then value index in Index.facetValues.
+	parts [][][]int
 }
 
 // handler returns a document match handler for bleve's collector that
@@ -71,7 +73,10 @@ func (t *facetTally) handler(sctx *bsearch.SearchContext) (bsearch.DocumentMatch
 	if err != nil {
 		return nil, false, err
 	}
-	counts := map[uint32]int{}
+	counts := make([][]int, len(filterFields))
+	for f := range counts {
+		counts[f] = make([]int, len(t.ix.facetValues[f]))
+	}
 	var (
 		cur docCursor
 		st  *store
@@ -81,11 +86,7 @@ func (t *facetTally) handler(sctx *bsearch.SearchContext) (bsearch.DocumentMatch
 	return func(d *bsearch.DocumentMatch) error {
 		if d == nil {
 			t.mu.Lock()
-			part := make([]int, 0, 2*len(counts))
-			for k, n := range counts {
-				part = append(part, int(k), n)
-			}
-			t.parts = append(t.parts, part)
+			t.parts = append(t.parts, counts)
 			t.mu.Unlock()
 			return next(nil)
 		}
@@ -95,7 +96,7 @@ func (t *facetTally) handler(sctx *bsearch.SearchContext) (bsearch.DocumentMatch
 			}
 			if ft != nil {
 				for _, v := range ft.vals[ft.at[doc]:ft.at[doc+1]] {
-					counts[v]++
+					counts[v>>24][v&(1<<24-1)]++
 				}
 			}
 		}
@@ -110,9 +111,12 @@ func (t *facetTally) counts() map[string]map[string]int {
 		out[f] = map[string]int{}
 	}
 	for _, part := range t.parts {
-		for i := 0; i < len(part); i += 2 {
-			f, v := part[i]>>24, part[i]&(1<<24-1)
-			out[filterFields[f]][t.ix.facetValues[f][v]] += part[i+1]
+		for f, counts := range part {
+			for v, n := range counts {
+				if n > 0 {
+					out[filterFields[f]][t.ix.facetValues[f][v]] += n
+				}
+			}
 		}
 	}
 	return out

@@ -533,25 +533,25 @@ func (s *store) texts(doc int, buf []int) (int, []int, error) {
 	return n, buf, nil
 }
 
-// doc is one stored document, decoded: its record, and the words,
-// terms and separators of its texts. Texts are numbered as in the
-// stream: textTitle, textSummary, then the headings, then the bodies.
+// doc is one stored document, decoded: its record and the terms of
+// its texts; text decodes a text's words and separators when asked.
+// Texts are numbered as in the stream: textTitle, textSummary, then the
+// headings, then the bodies.
 type doc struct {
 	id     string
 	meta   meta
 	n      int // sections
 	s      *store
-	bounds []int   // text i is tokens bounds[i]-bounds[0]:bounds[i+1]-bounds[0]
-	words  []int32 // by token
-	terms  []int32 // by token; -1 for a stop word
-	seps   []int32 // text i's separators start at sepAt[i]
-	sepAt  []int
+	bounds []int   // text i is the shard's tokens bounds[i]:bounds[i+1]
+	terms  []int32 // by token from bounds[0]; -1 for a stop word
+	seps   []byte  // the separator stream
+	sepAt  []int   // byte offset in seps of each text's separators
 }
 
 // load decodes a document: all its texts, or with titleOnly its record
 // and title alone.
 func (s *store) load(n int, titleOnly bool) (*doc, error) {
-	d := &doc{id: s.ids[n], s: s}
+	d := &doc{id: s.ids[n], s: s, seps: s.sep[s.docSep[n]:s.docSep[n+1]]}
 	var err error
 	if d.meta, err = decodeMeta(s.metas[n]); err != nil {
 		return nil, fmt.Errorf("stored text of %q: %w", d.id, err)
@@ -567,30 +567,28 @@ func (s *store) load(n int, titleOnly bool) (*doc, error) {
 		texts = 1
 	}
 	first, last := d.bounds[0], d.bounds[texts]
-	d.words = make([]int32, last-first)
 	d.terms = make([]int32, last-first)
-	for i := range d.words {
-		w := s.word(first + i)
-		d.words[i], d.terms[i] = int32(w), s.wordTerm[w]
+	for i := range d.terms {
+		d.terms[i] = s.wordTerm[s.word(first+i)]
 	}
-	r := reader{b: s.sep[s.docSep[n]:s.docSep[n+1]]}
+	// Text i has bounds[i+1]-bounds[i]+1 separators, each a number
+	// that ends with a byte below 0x80.
 	d.sepAt = make([]int, texts+1)
+	at := 0
 	for i := range texts {
-		d.sepAt[i] = len(d.seps)
-		for range d.bounds[i+1] - d.bounds[i] + 1 {
-			sep := r.num()
-			if sep >= len(s.seps) {
-				r.err = errors.New("bad separator")
+		d.sepAt[i] = at
+		for c := d.bounds[i+1] - d.bounds[i] + 1; c > 0; at++ {
+			if at >= len(d.seps) {
+				return nil, fmt.Errorf("stored text of %q: separators missing", d.id)
 			}
-			d.seps = append(d.seps, int32(sep))
+			if d.seps[at] < 0x80 {
+				c--
+			}
 		}
 	}
-	d.sepAt[texts] = len(d.seps)
-	if r.err == nil && !titleOnly && r.at != len(r.b) {
-		r.err = errors.New("separators left over")
-	}
-	if r.err != nil {
-		return nil, fmt.Errorf("stored text of %q: %w", d.id, r.err)
+	d.sepAt[texts] = at
+	if !titleOnly && at != len(d.seps) {
+		return nil, fmt.Errorf("stored text of %q: separators left over", d.id)
 	}
 	return d, nil
 }
@@ -601,32 +599,36 @@ func (d *doc) termsOf(i int) []int32 {
 }
 
 // text returns text i and, when offsets is set, the byte offsets of
-// each of its tokens.
+// each of its tokens. A damaged separator reads as nothing.
 func (d *doc) text(i int, offsets bool) (s string, start, end []int) {
-	words := d.words[d.bounds[i]-d.bounds[0] : d.bounds[i+1]-d.bounds[0]]
-	seps := d.seps[d.sepAt[i]:d.sepAt[i+1]]
+	from, to := d.bounds[i], d.bounds[i+1]
+	r := reader{b: d.seps[d.sepAt[i]:d.sepAt[i+1]]}
+	seps := make([]string, to-from+1)
 	size := 0
-	for _, w := range words {
-		size += len(d.s.words[w])
+	for j := range seps {
+		if sep := r.num(); sep < len(d.s.seps) {
+			seps[j] = d.s.seps[sep]
+			size += len(seps[j])
+		}
 	}
-	for _, sp := range seps {
-		size += len(d.s.seps[sp])
+	for t := from; t < to; t++ {
+		size += len(d.s.words[d.s.word(t)])
 	}
 	b := make([]byte, 0, size)
 	if offsets {
-		start, end = make([]int, len(words)), make([]int, len(words))
+		start, end = make([]int, to-from), make([]int, to-from)
 	}
-	for j, w := range words {
-		b = append(b, d.s.seps[seps[j]]...)
+	for j := range to - from {
+		b = append(b, seps[j]...)
 		if offsets {
 			start[j] = len(b)
 		}
-		b = append(b, d.s.words[w]...)
+		b = append(b, d.s.words[d.s.word(from+j)]...)
 		if offsets {
 			end[j] = len(b)
 		}
 	}
-	b = append(b, d.s.seps[seps[len(words)]]...)
+	b = append(b, seps[to-from]...)
 	return string(b), start, end
 }
 
