@@ -130,23 +130,26 @@ async function start() {
   manifest = JSON.parse(manifestText);
   await openIndexCache(manifestText);
 
-  // Everything else starts at once. The module decompresses as it
-  // downloads and compiles on the browser's own threads; meanwhile this
-  // thread reads the instant list, and the lexicon and the first shard
-  // download, staying compressed until the module is ready. The shards
-  // are loaded in order, each next one downloading meanwhile. (Reading
-  // the instant list first would answer the first keystrokes about
-  // 0.2 s sooner and the full search 0.2 s later.)
+  // Everything else starts downloading at once. This thread reads the
+  // instant list first, so that the first keystrokes get answers soon;
+  // then the module decompresses as it streams in and compiles on the
+  // browser's own threads. The lexicon and the first shard are
+  // decompressed as soon as they are in; later shards are fetched one
+  // ahead of the one being loaded. (Reading the instant list after
+  // starting the module would answer the first keystrokes 0.17 s later
+  // and the full search 0.03 s sooner.)
   const instantRes = cachedFetch(new URL(manifest.instant.file, indexURL));
-  const compiled = cachedFetch(wasmURL).then(compileModule);
-  compiled.catch(() => {}); // reported when awaited
+  const wasmRes = cachedFetch(wasmURL);
+  wasmRes.catch(() => {}); // reported when awaited
   const mappingText = cachedFetch(new URL(manifest.mapping.file, indexURL)).then((r) => r.text());
   mappingText.catch(() => {});
   const files = [manifest.lexicon, ...manifest.shards].filter(Boolean);
   const fetched = new Map();
   const prefetch = (i) => {
     if (i < files.length && !fetched.has(i)) {
-      const p = cachedFetch(new URL(files[i].file, indexURL)).then((r) => r.arrayBuffer());
+      const p = cachedFetch(new URL(files[i].file, indexURL))
+        .then((r) => r.arrayBuffer())
+        .then((b) => inflate(b, files[i]));
       p.catch(() => {});
       fetched.set(i, p);
     }
@@ -157,6 +160,7 @@ async function start() {
   instant = (await (await instantRes).json()).docs;
   status('instant');
   if (unfinished) answer(unfinished);
+  const compiled = wasmRes.then(compileModule);
 
   const go = new self.Go();
   const started = new Promise((resolve) => {
@@ -171,7 +175,7 @@ async function start() {
   // and serves all shards: it comes first, then the shards newest first.
   for (let i = 0; i < files.length; i++) {
     prefetch(i + 1);
-    const data = await inflate(await prefetch(i), files[i]);
+    const data = await prefetch(i);
     fetched.delete(i);
     check(self.kbsearch.alloc(files[i].name, data.length));
     check(self.kbsearch.write(files[i].name, 0, data));

@@ -119,11 +119,12 @@
 // relative to its own URL, wasm_exec.js, kbsearch.wasm.gz (gzip, or
 // plain) and index/ (the directory Build wrote); worker.js?index=DIR/&wasm=FILE
 // overrides the last two. It starts loading when created: the manifest,
-// then at once the module (decompressed through a DecompressionStream and
-// compiled as it streams in), instant.json, the mapping, the lexicon and
-// the first shard; then it loads the lexicon and the shards newest first
-// into memory the module allocated, each next shard downloading while
-// the one before loads. It needs CSP script-src 'self' 'wasm-unsafe-eval'.
+// then at once instant.json, the module, the mapping, the lexicon and
+// the first shard. It reads instant.json first, then decompresses the
+// module through a DecompressionStream as it streams in, compiling it
+// meanwhile; then it loads the lexicon and the shards newest first into
+// memory the module allocated, each next shard downloading while the
+// one before loads. It needs CSP script-src 'self' 'wasm-unsafe-eval'.
 //
 // The page sends
 //
