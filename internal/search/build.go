@@ -11,8 +11,10 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -236,55 +238,81 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 	if err != nil {
 		return nil, nil, err
 	}
-	// shard writes one file: the segment of bd and, for incidents, the
+	// shard makes one file: the segment of bd and, for incidents, the
 	// stored text of docs.
-	shard := func(name string, bd []bleveDoc, docs []*Document) (Shard, error) {
+	shard := func(name string, bd []bleveDoc, docs []*Document) (Shard, []byte, error) {
 		seg, err := buildSegment(opts.TempDir, im, bd, opts.batchSize)
 		if err != nil {
-			return Shard{}, fmt.Errorf("shard %s: %w", name, err)
+			return Shard{}, nil, fmt.Errorf("shard %s: %w", name, err)
 		}
 		var text []byte
 		file := name + ".zap.gz"
 		if docs != nil {
 			sb, err := newStoreBuilder(en)
 			if err != nil {
-				return Shard{}, err
+				return Shard{}, nil, err
 			}
 			sorted := slices.Clone(docs)
 			slices.SortFunc(sorted, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
 			if text, err = sb.build(sorted); err != nil {
-				return Shard{}, fmt.Errorf("shard %s: %w", name, err)
+				return Shard{}, nil, fmt.Errorf("shard %s: %w", name, err)
 			}
 			file = name + ".shard.gz"
 		}
 		gz, err := gzipBytes(append(seg, text...))
 		if err != nil {
-			return Shard{}, err
+			return Shard{}, nil, err
 		}
-		files[file] = gz
-		return Shard{Name: name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), TextBytes: int64(len(text)), Docs: len(bd)}, nil
+		return Shard{Name: name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), TextBytes: int64(len(text)), Docs: len(bd)}, gz, nil
 	}
+	// The lexicon, then the shards; built side by side, one per CPU.
+	type job struct {
+		name string
+		bd   func() []bleveDoc
+		docs []*Document
+	}
+	var jobs []job
 	if len(docs) > 0 {
 		all := make([]*Document, len(docs))
 		for i := range docs {
 			all[i] = &docs[i]
 		}
-		lex, err := shard(lexiconName, []bleveDoc{lexiconDoc(plain, all)}, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		man.Lexicon = &lex
+		jobs = append(jobs, job{lexiconName, func() []bleveDoc { return []bleveDoc{lexiconDoc(plain, all)} }, nil})
 	}
 	for _, sh := range planShards(docs, opts.ShardDocs, opts.FirstShardDocs) {
-		bd := make([]bleveDoc, 0, len(sh.docs))
-		for _, d := range sh.docs {
-			bd = append(bd, toBleve(d, defaultLayout))
+		jobs = append(jobs, job{sh.name, func() []bleveDoc {
+			bd := make([]bleveDoc, 0, len(sh.docs))
+			for _, d := range sh.docs {
+				bd = append(bd, toBleve(d, defaultLayout))
+			}
+			return bd
+		}, sh.docs})
+	}
+	built := make([]Shard, len(jobs))
+	gzs := make([][]byte, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			built[i], gzs[i], errs[i] = shard(j.name, j.bd(), j.docs)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	for i, s := range built {
+		files[s.File.Name] = gzs[i]
+		if jobs[i].docs == nil {
+			man.Lexicon = &built[i]
+		} else {
+			man.Shards = append(man.Shards, s)
 		}
-		s, err := shard(sh.name, bd, sh.docs)
-		if err != nil {
-			return nil, nil, err
-		}
-		man.Shards = append(man.Shards, s)
 	}
 	manJSON, err := json.MarshalIndent(man, "", "  ")
 	if err != nil {
