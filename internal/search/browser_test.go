@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -84,7 +85,7 @@ w.onmessage = (e) => {
 };
 `), 0o644)
 
-	out := runChromium(t, chrome, root, filepath.Join(tmp, "profile"))
+	out := runChromium(t, chrome, root, filepath.Join(tmp, "profile"), 0)
 	var got struct {
 		Status []struct {
 			State string  `json:"state"`
@@ -146,11 +147,13 @@ func findChromium(t *testing.T) string {
 
 // runChromium serves root with kb's Content-Security-Policy, opens
 // index.html in headless Chromium with a fresh profile and returns what
-// the page posts to /done.
-func runChromium(t *testing.T, chrome, root, profile string) []byte {
+// the page posts to /done. With mbps > 0, everything served shares a
+// link of that many megabits per second.
+func runChromium(t *testing.T, chrome, root, profile string, mbps float64) []byte {
 	t.Helper()
 	done := make(chan []byte, 1)
 	files := http.FileServer(http.Dir(root))
+	link := &link{bytesPerSec: mbps * 1e6 / 8}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/done" {
 			b, _ := io.ReadAll(r.Body)
@@ -158,6 +161,9 @@ func runChromium(t *testing.T, chrome, root, profile string) []byte {
 			return
 		}
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'")
+		if mbps > 0 {
+			w = &slowWriter{ResponseWriter: w, link: link}
+		}
 		files.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
@@ -182,7 +188,51 @@ func runChromium(t *testing.T, chrome, root, profile string) []byte {
 	return nil
 }
 
+// link is a network link shared by all responses: each write waits for
+// its turn to go through at the link's rate.
+type link struct {
+	mu          sync.Mutex
+	bytesPerSec float64
+	free        time.Time // when the link is next idle
+}
+
+func (l *link) send(n int) {
+	l.mu.Lock()
+	now := time.Now()
+	if l.free.Before(now) {
+		l.free = now
+	}
+	l.free = l.free.Add(time.Duration(float64(n) / l.bytesPerSec * float64(time.Second)))
+	until := l.free
+	l.mu.Unlock()
+	time.Sleep(time.Until(until))
+}
+
+type slowWriter struct {
+	http.ResponseWriter
+	link *link
+}
+
+func (w *slowWriter) Write(b []byte) (int, error) {
+	written := 0
+	for len(b) > 0 {
+		n := min(len(b), 16<<10)
+		w.link.send(n)
+		m, err := w.ResponseWriter.Write(b[:n])
+		written += m
+		if err != nil {
+			return written, err
+		}
+		if f, ok := w.ResponseWriter.(http.Flusher); ok {
+			f.Flush()
+		}
+		b = b[n:]
+	}
+	return written, nil
+}
+
 var (
+	coldMbps  = flag.Float64("browser.mbps", 0, "TestBrowserCold: the megabits per second of the link to the server (0: unlimited)")
 	coldRuns  = flag.Int("browser.runs", 3, "cold starts TestBrowserCold measures")
 	coldFirst = flag.Int("browser.first", 0, "Options.FirstShardDocs for TestBrowserCold (0: the default)")
 )
@@ -192,10 +242,11 @@ var (
 // by the instant tier and then fully (typo tolerance, facets and
 // fragments), and when every shard is in; then, warm, how long each
 // kind of query takes and how long each keystroke of a query typed
-// into the box takes. The module is served gzip'd, as kb ships it. Run
+// into the box takes. The module is served gzip'd, as kb ships it; the
+// server may share a link of limited speed among its responses. Run
 // with
 //
-//	go test -tags browser ./internal/search -run TestBrowserCold -v -browser.docs 10000 [-browser.runs 5]
+//	go test -tags browser ./internal/search -run TestBrowserCold -v -browser.docs 10000 [-browser.runs 5] [-browser.mbps 50]
 func TestBrowserCold(t *testing.T) {
 	if *browserDocs == 0 {
 		t.Skip("pass -browser.docs N to measure")
@@ -312,7 +363,7 @@ w.onmessage = (e) => {
 	warm := make([][]float64, len(measureRequests))
 	for r := range *coldRuns {
 		var got run
-		out := runChromium(t, chrome, root, filepath.Join(tmp, fmt.Sprintf("profile-%d", r)))
+		out := runChromium(t, chrome, root, filepath.Join(tmp, fmt.Sprintf("profile-%d", r)), *coldMbps)
 		if err := json.Unmarshal(out, &got); err != nil {
 			t.Fatalf("browser output: %v\n%s", err, out)
 		}
