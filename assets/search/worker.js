@@ -129,8 +129,36 @@ async function start() {
   const manifestText = await (await fetchOK(new URL('manifest.json', indexURL))).text();
   manifest = JSON.parse(manifestText);
   await openIndexCache(manifestText);
-  const mappingText = await (await cachedFetch(new URL(manifest.mapping.file, indexURL))).text();
-  instant = (await (await cachedFetch(new URL(manifest.instant.file, indexURL))).json()).docs;
+
+  // The instant list downloads first, so that the first keystrokes get
+  // answers soon (on a slow link it would otherwise share the bandwidth
+  // with the rest, which nothing can use before the module anyway).
+  // Then the module decompresses as it streams in and compiles on the
+  // browser's own threads, while the lexicon and the first shard
+  // download and are decompressed as soon as they are in; later shards
+  // are fetched one ahead of the one being loaded. (Reading the instant
+  // list after starting the module would answer the first keystrokes
+  // 0.17 s later and the full search 0.03 s sooner on localhost.)
+  const mappingText = cachedFetch(new URL(manifest.mapping.file, indexURL)).then((r) => r.text());
+  mappingText.catch(() => {}); // reported when awaited
+  const instantText = await (await cachedFetch(new URL(manifest.instant.file, indexURL))).text();
+  const compiled = cachedFetch(wasmURL).then(compileModule);
+  compiled.catch(() => {});
+  const files = [manifest.lexicon, ...manifest.shards].filter(Boolean);
+  const fetched = new Map();
+  const prefetch = (i) => {
+    if (i < files.length && !fetched.has(i)) {
+      const p = cachedFetch(new URL(files[i].file, indexURL))
+        .then((r) => r.arrayBuffer())
+        .then((b) => inflate(b, files[i]));
+      p.catch(() => {});
+      fetched.set(i, p);
+    }
+    return fetched.get(i);
+  };
+  prefetch(0);
+  prefetch(1);
+  instant = JSON.parse(instantText).docs;
   status('instant');
   if (unfinished) answer(unfinished);
 
@@ -138,21 +166,22 @@ async function start() {
   const started = new Promise((resolve) => {
     self.kbsearchReady = resolve;
   });
-  // The module is shipped gzip-compressed (a fifth of its size) and
-  // compiled while it streams in.
-  const wasm = await gunzipped(await cachedFetch(wasmURL));
-  const module = await WebAssembly.instantiateStreaming(
-    new Response(wasm, { headers: { 'Content-Type': 'application/wasm' } }), go.importObject);
-  go.run(module.instance).then(() => status('error', new Error('search module exited')));
+  const instance = await WebAssembly.instantiate(await compiled, go.importObject);
+  go.run(instance).then(() => status('error', new Error('search module exited')));
   await started;
-  check(self.kbsearch.open(manifestText, mappingText));
-  // The lexicon (every word, for typos and unfinished words) is small
-  // and serves all shards: it comes first.
-  if (manifest.lexicon) await loadShard(manifest.lexicon);
+  check(self.kbsearch.open(manifestText, await mappingText));
 
-  for (const shard of manifest.shards) {
-    await loadShard(shard);
-    loaded.push(shard.name);
+  // The lexicon (every word, for typos and unfinished words) is small
+  // and serves all shards: it comes first, then the shards newest first.
+  for (let i = 0; i < files.length; i++) {
+    prefetch(i + 1);
+    const data = await prefetch(i);
+    fetched.delete(i);
+    check(self.kbsearch.alloc(files[i].name, data.length));
+    check(self.kbsearch.write(files[i].name, 0, data));
+    check(self.kbsearch.load(files[i].name));
+    if (files[i] === manifest.lexicon) continue;
+    loaded.push(files[i].name);
     if (!ready) {
       ready = true;
       instant = null;
@@ -171,45 +200,37 @@ function check(err) {
   if (err) throw new Error(err);
 }
 
-// gunzipped returns the body of res, decompressed unless the server already
-// did so (having sent it with Content-Encoding: gzip).
-async function gunzipped(res) {
-  const reader = res.body.getReader();
-  const first = await reader.read();
-  const stream = new ReadableStream({
-    start(c) {
-      if (!first.done) c.enqueue(first.value);
-    },
-    async pull(c) {
-      const { done, value } = await reader.read();
-      if (done) c.close();
-      else c.enqueue(value);
-    },
-  });
-  const head = first.done ? new Uint8Array() : first.value;
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    return stream.pipeThrough(new DecompressionStream('gzip'));
-  }
-  return stream;
+function gzipped(head) {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-// loadShard streams one shard into a buffer the module allocated,
-// decompressing it on the way; no whole copy stays in JavaScript.
-async function loadShard(shard) {
-  const stream = await gunzipped(await cachedFetch(new URL(shard.file, indexURL)));
-  check(self.kbsearch.alloc(shard.name, shard.zap_bytes));
-  let offset = 0;
-  const chunks = stream.getReader();
-  for (;;) {
-    const { done, value } = await chunks.read();
-    if (done) break;
-    check(self.kbsearch.write(shard.name, offset, value));
-    offset += value.length;
+// compileModule compiles the search module, shipped gzip-compressed (a
+// fifth of its size), while it streams in. Unless the server already
+// decompressed it (sending it with Content-Encoding: gzip), it goes
+// through a DecompressionStream; a peek at its first bytes tells.
+async function compileModule(res) {
+  const [peek, body] = res.body.tee();
+  const reader = peek.getReader();
+  const first = await reader.read();
+  reader.cancel().catch(() => {});
+  const wasm = gzipped(first.done ? new Uint8Array() : first.value) ? body.pipeThrough(new DecompressionStream('gzip')) : body;
+  return WebAssembly.compileStreaming(new Response(wasm, { headers: { 'Content-Type': 'application/wasm' } }));
+}
+
+// inflate returns the bytes of one file of the index (the lexicon or a
+// shard: a segment, then for a shard its stored text), decompressed
+// unless the server already did so.
+async function inflate(buf, file) {
+  const size = file.zap_bytes + (file.text_bytes || 0);
+  let data = new Uint8Array(buf);
+  if (gzipped(data)) {
+    const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('gzip'));
+    data = new Uint8Array(await new Response(stream).arrayBuffer());
   }
-  if (offset !== shard.zap_bytes) {
-    throw new Error(`${shard.file}: ${offset} bytes, the manifest says ${shard.zap_bytes}`);
+  if (data.length !== size) {
+    throw new Error(`${file.file}: ${data.length} bytes, the manifest says ${size}`);
   }
-  check(self.kbsearch.load(shard.name));
+  return data;
 }
 
 // instantSearch answers from instant.json while the module loads: every

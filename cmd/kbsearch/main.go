@@ -13,9 +13,9 @@
 //	kbsearch.load(shard)                     -> error string
 //	kbsearch.search(requestJSON)             -> result JSON or {"error": "..."}
 //
-// A shard is streamed into a buffer allocated here (alloc, then write
-// each chunk as it arrives, then load), so JavaScript never holds a
-// whole copy. Build it with internal/search/wasm.sh.
+// A shard is copied into a buffer allocated here (alloc, then write it
+// whole or in chunks, then load), which the index then uses in place.
+// Build it with internal/search/wasm.sh.
 package main
 
 import (

@@ -11,8 +11,10 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -87,7 +89,7 @@ const builderBatch = 1000
 const (
 	// Format is the version of the files Build writes: their names,
 	// the manifest and the field layout.
-	Format = 1
+	Format = 2
 	// BleveVersion and ZapxVersion are the pinned modules that write
 	// and read the segments; a test checks them against the build.
 	BleveVersion = "v2.6.3"
@@ -101,15 +103,27 @@ type Options struct {
 	TempDir string
 	// ShardDocs is the most incidents a shard holds before the index
 	// is split by year: 0 means DefaultShardDocs, a negative number
-	// never splits. A year is never split, so a shard of a single
-	// year may hold more.
+	// never splits. A year is never split, except by the first
+	// shard, so a shard of a single year may hold more.
 	ShardDocs int
+	// FirstShardDocs is how many of the newest incidents the first
+	// shard holds when the index is split, so that the browser can
+	// answer from them while the rest downloads: 0 means
+	// DefaultFirstShardDocs, a negative number makes no such shard.
+	FirstShardDocs int
 
 	batchSize int // documents per builder batch; builderBatch when 0
 }
 
 // DefaultShardDocs is the shard size when Options.ShardDocs is 0.
 const DefaultShardDocs = 1000
+
+// DefaultFirstShardDocs is the size of the first shard when
+// Options.FirstShardDocs is 0.
+const DefaultFirstShardDocs = 250
+
+// newestShard is the name of the first shard of a split index.
+const newestShard = "newest"
 
 // Manifest describes the files Build wrote. It is written as
 // manifest.json beside them.
@@ -142,12 +156,14 @@ type File struct {
 	SHA256 string `json:"sha256"`
 }
 
-// Shard is one gzip-compressed zap segment.
+// Shard is one gzip-compressed file: a zap segment followed, except in
+// the lexicon, by the stored text of its incidents.
 type Shard struct {
 	Name string `json:"name"` // "all", "2024", "2019-2021", "undated"
 	File
-	ZapBytes int64 `json:"zap_bytes"` // size once decompressed
-	Docs     int   `json:"docs"`
+	ZapBytes  int64 `json:"zap_bytes"`            // size of the segment
+	TextBytes int64 `json:"text_bytes,omitempty"` // size of the stored text after it
+	Docs      int   `json:"docs"`
 }
 
 // ManifestName is the file name of the manifest in the index directory.
@@ -218,40 +234,85 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 	if err != nil {
 		return nil, nil, err
 	}
-	shard := func(name string, bd []bleveDoc) (Shard, error) {
+	en, err := analyzer(im, im.DefaultAnalyzer)
+	if err != nil {
+		return nil, nil, err
+	}
+	// shard makes one file: the segment of bd and, for incidents, the
+	// stored text of docs.
+	shard := func(name string, bd []bleveDoc, docs []*Document) (Shard, []byte, error) {
 		seg, err := buildSegment(opts.TempDir, im, bd, opts.batchSize)
 		if err != nil {
-			return Shard{}, fmt.Errorf("shard %s: %w", name, err)
+			return Shard{}, nil, fmt.Errorf("shard %s: %w", name, err)
 		}
-		gz, err := gzipBytes(seg)
-		if err != nil {
-			return Shard{}, err
-		}
+		var text []byte
 		file := name + ".zap.gz"
-		files[file] = gz
-		return Shard{Name: name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), Docs: len(bd)}, nil
+		if docs != nil {
+			sb, err := newStoreBuilder(en)
+			if err != nil {
+				return Shard{}, nil, err
+			}
+			sorted := slices.Clone(docs)
+			slices.SortFunc(sorted, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
+			if text, err = sb.build(sorted); err != nil {
+				return Shard{}, nil, fmt.Errorf("shard %s: %w", name, err)
+			}
+			file = name + ".shard.gz"
+		}
+		gz, err := gzipBytes(append(seg, text...))
+		if err != nil {
+			return Shard{}, nil, err
+		}
+		return Shard{Name: name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), TextBytes: int64(len(text)), Docs: len(bd)}, gz, nil
 	}
+	// The lexicon, then the shards; built side by side, one per CPU.
+	type job struct {
+		name string
+		bd   func() []bleveDoc
+		docs []*Document
+	}
+	var jobs []job
 	if len(docs) > 0 {
 		all := make([]*Document, len(docs))
 		for i := range docs {
 			all[i] = &docs[i]
 		}
-		lex, err := shard(lexiconName, []bleveDoc{lexiconDoc(plain, all)})
-		if err != nil {
-			return nil, nil, err
-		}
-		man.Lexicon = &lex
+		jobs = append(jobs, job{lexiconName, func() []bleveDoc { return []bleveDoc{lexiconDoc(plain, all)} }, nil})
 	}
-	for _, sh := range planShards(docs, opts.ShardDocs) {
-		bd := make([]bleveDoc, 0, len(sh.docs))
-		for _, d := range sh.docs {
-			bd = append(bd, toBleve(d, defaultLayout))
+	for _, sh := range planShards(docs, opts.ShardDocs, opts.FirstShardDocs) {
+		jobs = append(jobs, job{sh.name, func() []bleveDoc {
+			bd := make([]bleveDoc, 0, len(sh.docs))
+			for _, d := range sh.docs {
+				bd = append(bd, toBleve(d, defaultLayout))
+			}
+			return bd
+		}, sh.docs})
+	}
+	built := make([]Shard, len(jobs))
+	gzs := make([][]byte, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			built[i], gzs[i], errs[i] = shard(j.name, j.bd(), j.docs)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	for i, s := range built {
+		files[s.File.Name] = gzs[i]
+		if jobs[i].docs == nil {
+			man.Lexicon = &built[i]
+		} else {
+			man.Shards = append(man.Shards, s)
 		}
-		s, err := shard(sh.name, bd)
-		if err != nil {
-			return nil, nil, err
-		}
-		man.Shards = append(man.Shards, s)
 	}
 	manJSON, err := json.MarshalIndent(man, "", "  ")
 	if err != nil {
@@ -291,13 +352,17 @@ type shardPlan struct {
 	docs []*Document
 }
 
-// planShards groups docs into shards of whole years, newest first,
-// each holding at most max docs unless a single year holds more.
-// Undated docs go last, in a shard of their own. With no more than max
-// docs in all, there is one shard, "all".
-func planShards(docs []Document, max int) []shardPlan {
+// planShards groups docs into shards, newest first. With no more than
+// max docs in all, there is one shard, "all". Otherwise the first
+// shard, "newest", holds the first newest docs; the rest go into
+// shards of whole years, each holding at most max docs unless a single
+// year holds more, and undated docs into a shard of their own, last.
+func planShards(docs []Document, max, first int) []shardPlan {
 	if max == 0 {
 		max = DefaultShardDocs
+	}
+	if first == 0 {
+		first = DefaultFirstShardDocs
 	}
 	all := make([]*Document, len(docs))
 	for i := range docs {
@@ -309,13 +374,34 @@ func planShards(docs []Document, max int) []shardPlan {
 	if max < 0 || len(docs) <= max {
 		return []shardPlan{{name: "all", docs: all}}
 	}
+	// Newest first, undated last, then by id.
+	slices.SortFunc(all, func(a, b *Document) int {
+		if a.Date.IsZero() != b.Date.IsZero() {
+			if a.Date.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	var out []shardPlan
+	dated := slices.IndexFunc(all, func(d *Document) bool { return d.Date.IsZero() })
+	if dated < 0 {
+		dated = len(all)
+	}
+	if first > 0 && first < dated {
+		out = append(out, shardPlan{name: newestShard, docs: all[:first]})
+		all = all[first:]
+	}
 	byYear := map[string][]*Document{}
 	for _, d := range all {
 		byYear[d.Year()] = append(byYear[d.Year()], d)
 	}
 	years := slices.Sorted(maps.Keys(byYear))
 	slices.Reverse(years) // newest first, "" (undated) last
-	var out []shardPlan
 	var cur []*Document
 	var newest, oldest string
 	flush := func() {

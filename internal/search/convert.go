@@ -1,13 +1,12 @@
 package search
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
 )
 
 // meta is the stored record of an incident: everything a hit shows
-// that is not highlighted. It is stored as one JSON value.
+// besides its texts. It is stored as one JSON value.
 type meta struct {
 	Date     string        `json:"d,omitempty"`
 	Severity string        `json:"v,omitempty"`
@@ -15,11 +14,13 @@ type meta struct {
 	Systems  []string      `json:"y,omitempty"`
 	Causes   []string      `json:"c,omitempty"`
 	Sections []sectionMeta `json:"x,omitempty"`
+	// when orders incidents by date, as a string: the instant in UTC
+	// with nanoseconds, fixed width; "" when the date is unknown.
+	when string
 }
 
 type sectionMeta struct {
 	Key    string `json:"k,omitempty"`
-	Title  string `json:"t,omitempty"`
 	Anchor string `json:"a,omitempty"`
 }
 
@@ -46,7 +47,7 @@ type incidentFields struct {
 	Status   []string   `json:"status"`
 	Year     []string   `json:"year"`
 	Date     *time.Time `json:"date"`
-	Meta     string     `json:"meta"`
+	Meta     string     `json:"meta,omitempty"` // only in layouts that store
 }
 
 // lexiconFields are the fields of a shard's lexicon document.
@@ -58,12 +59,6 @@ type lexiconFields struct {
 // and body arrays are aligned with d.Sections, so the array position
 // of a match is the index of its section.
 func toBleve(d *Document, l layout) bleveDoc {
-	m := meta{
-		Severity: d.Severity,
-		Status:   d.Status,
-		Systems:  d.Systems,
-		Causes:   d.Causes,
-	}
 	f := &incidentFields{
 		Title:   d.Title,
 		Summary: d.Summary,
@@ -73,7 +68,6 @@ func toBleve(d *Document, l layout) bleveDoc {
 		Cause:   lowerAll(d.Causes),
 	}
 	for i, s := range d.Sections {
-		m.Sections = append(m.Sections, sectionMeta{Key: s.Key, Title: s.Title, Anchor: s.Anchor})
 		f.Heading[i] = s.Title
 		f.Body[i] = s.Text
 	}
@@ -88,16 +82,13 @@ func toBleve(d *Document, l layout) bleveDoc {
 		f.Status = []string{strings.ToLower(d.Status)}
 	}
 	if y := d.Year(); y != "" {
-		m.Date = d.Date.Format(dateLayout)
 		f.Year = []string{y}
 		date := d.Date.UTC()
 		f.Date = &date
 	}
-	metaJSON, err := json.Marshal(m)
-	if err != nil {
-		panic(err) // strings only; cannot fail
+	if l.Stored {
+		f.Meta = string(metaOf(d))
 	}
-	f.Meta = string(metaJSON)
 	return bleveDoc{id: d.ID, fields: f}
 }
 

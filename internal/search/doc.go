@@ -58,13 +58,18 @@
 //	                  of every incident, newest first, for matching while
 //	                  the search module loads
 //	lexicon.zap.gz    a one-document segment of every word (see below)
-//	<shard>.zap.gz    one gzip-compressed zap segment per shard
+//	<shard>.shard.gz  one gzip-compressed file per shard: a zap segment,
+//	                  then the stored text of its incidents (stored.go)
 //
 // Up to Options.ShardDocs incidents (DefaultShardDocs) the index is one
-// shard, "all". A larger site is split by year, newest first ("2024",
-// "2019-2021", "undated"), so the browser can search recent incidents
-// while older ones download. Shards are searched together through a
-// bleve index alias with global BM25 statistics.
+// shard, "all". A larger site is split: the newest
+// Options.FirstShardDocs incidents (DefaultFirstShardDocs) come first,
+// in shard "newest", so that the browser answers after downloading a
+// fraction of the index; the rest is split by year, newest first
+// ("2024", "2019-2021", "undated"), so the browser can search recent
+// incidents while older ones download. A search runs over every loaded
+// shard with BM25 statistics of them all, and merges the hits, as a
+// bleve index alias would (search.go).
 //
 // The same documents give byte-identical files, whatever their order:
 // see segment.go for what that takes.
@@ -72,22 +77,32 @@
 // # Index layout
 //
 // One bleve document per incident. Section headings and texts are arrays
-// aligned with Document.Sections, so the array position of a match names
-// its section. Term positions are kept for titles, summaries, headings
-// and section texts: phrases need them, and they give the offsets that
-// fragments are cut around. The title, summary and section texts are
-// stored once, for fragments; the rest of what a hit shows is one stored
-// JSON record. Systems, causes, severity, status and year are keyword
-// fields with doc values, for filters and facets; the date is a datetime
-// field for sorting.
+// aligned with Document.Sections. The segment keeps the terms only: no
+// term positions and no stored fields, because positions cost four times
+// the rest of the index and stored text compresses badly inside it.
+// Systems, causes, severity, status and year are keyword fields with doc
+// values, for filters and facets; the date is a datetime field for
+// sorting.
+//
+// Everything else a hit needs is in the shard's stored text (stored.go):
+// each incident's record (date, severity, status, systems, causes, the
+// keys and anchors of its sections) and every text (title, summary,
+// headings, section bodies) as the tokens the index's analyzer cut it
+// into, each word with its term, and the separators between them. A
+// phrase query is the conjunction of its words in a field, and each
+// candidate is kept only if one of its texts in that field holds the
+// words at the right positions (phrase.go): bleve's own phrase query
+// over term positions gives the same hits with the same scores, and a
+// test holds them to it. Fragments are cut around the words the query
+// matched, found the same way in the hits' texts (highlight.go).
 //
 // The lexicon segment holds one document: every word of every incident,
 // unstemmed and lower case, in a field no query searches for hits. Its
 // dictionary is where a typo or an unfinished word is looked up, once
-// for all shards; the words found are then searched as stems, with
-// positions, so they highlight like any other match. This costs far less
-// than indexing every incident's words twice. Typos and prefixes of
-// systems and causes are matched against the values the manifest lists.
+// for all shards; the words found are then searched as stems, and
+// highlighted like any other match. This costs far less than indexing
+// every incident's words twice. Typos and prefixes of systems and
+// causes are matched against the values the manifest lists.
 //
 // # Browser
 //
@@ -101,12 +116,15 @@
 // # Worker protocol
 //
 // assets/search/worker.js runs the module in a Web Worker. It fetches,
-// relative to its own URL, wasm_exec.js, kbsearch.wasm.gz (gzip, or plain) and index/ (the
-// directory Build wrote); worker.js?index=DIR/&wasm=FILE overrides the
-// last two. It starts loading when created, in this order: manifest,
-// mapping and instant.json, then the module, then the lexicon and the
-// shards newest first, each streamed through a DecompressionStream into memory the
-// module allocated. It needs CSP script-src 'self' 'wasm-unsafe-eval'.
+// relative to its own URL, wasm_exec.js, kbsearch.wasm.gz (gzip, or
+// plain) and index/ (the directory Build wrote); worker.js?index=DIR/&wasm=FILE
+// overrides the last two. It starts loading when created: the manifest,
+// then at once instant.json, the module, the mapping, the lexicon and
+// the first shard. It reads instant.json first, then decompresses the
+// module through a DecompressionStream as it streams in, compiling it
+// meanwhile; then it loads the lexicon and the shards newest first into
+// memory the module allocated, each next shard downloading while the
+// one before loads. It needs CSP script-src 'self' 'wasm-unsafe-eval'.
 //
 // The page sends
 //

@@ -2,158 +2,196 @@ package search
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"html"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
-// stored is what a shard keeps of one incident.
-type stored struct {
-	title, summary string
-	meta           meta
-	bodies         []string // by section index
-}
-
-func (ix *Index) load(dm *bsearch.DocumentMatch) (*stored, error) {
-	i := slices.IndexFunc(ix.shards, func(s *shard) bool { return s.name == dm.Index })
-	if i < 0 {
-		return nil, fmt.Errorf("search: hit %q from unknown shard %q", dm.ID, dm.Index)
+// hit builds the Hit of a match from the shard's stored text.
+func (ix *Index) hit(dm *bsearch.DocumentMatch, mk *marks) (Hit, error) {
+	st, n := ix.stored(dm.ID)
+	if st == nil {
+		return Hit{}, fmt.Errorf("search: hit %q has no stored text", dm.ID)
 	}
-	doc, err := ix.shards[i].idx.Document(dm.ID)
-	if err != nil || doc == nil {
-		return nil, fmt.Errorf("search: load %q: %v", dm.ID, err)
-	}
-	var s stored
-	var metaJSON []byte
-	doc.VisitFields(func(f index.Field) {
-		switch f.Name() {
-		case fieldTitle:
-			s.title = string(f.Value())
-		case fieldSummary:
-			s.summary = string(f.Value())
-		case fieldMeta:
-			metaJSON = f.Value()
-		case fieldBody:
-			if ap := f.ArrayPositions(); len(ap) == 1 && ap[0] < 1<<16 {
-				for uint64(len(s.bodies)) <= ap[0] {
-					s.bodies = append(s.bodies, "")
-				}
-				s.bodies[ap[0]] = string(f.Value())
-			}
-		}
-	})
-	if err := json.Unmarshal(metaJSON, &s.meta); err != nil {
-		return nil, fmt.Errorf("search: load %q: %w", dm.ID, err)
-	}
-	return &s, nil
-}
-
-func (ix *Index) hit(dm *bsearch.DocumentMatch, highlight bool) (Hit, error) {
-	s, err := ix.load(dm)
+	d, err := st.load(n, mk == nil)
 	if err != nil {
-		return Hit{}, err
+		return Hit{}, fmt.Errorf("search: %w", err)
 	}
+	title, start, end := d.text(textTitle, mk != nil)
 	h := Hit{
 		ID:       dm.ID,
 		Path:     "incidents/" + escapeID(dm.ID) + "/",
-		Title:    s.title,
-		Date:     s.meta.Date,
-		Severity: s.meta.Severity,
-		Status:   s.meta.Status,
-		Systems:  s.meta.Systems,
-		Causes:   s.meta.Causes,
+		Title:    title,
+		Date:     d.meta.Date,
+		Severity: d.meta.Severity,
+		Status:   d.meta.Status,
+		Systems:  d.meta.Systems,
+		Causes:   d.meta.Causes,
 		Score:    dm.Score,
 	}
-	if !highlight {
+	if mk == nil {
 		return h, nil
 	}
-	h.TitleHTML = markup(s.title, 0, len(s.title), spansOf(dm.Locations[fieldTitle], -1))
-	sec := bestSection(dm.Locations, len(s.meta.Sections))
-	if sec >= 0 {
-		m := s.meta.Sections[sec]
-		h.Section = &SectionRef{Key: m.Key, Title: m.Title, Anchor: m.Anchor}
+	sm := mk.in(st)
+	h.TitleHTML = markup(title, 0, len(title), spans(sm.marks(d.termsOf(textTitle)), start, end))
+	headings := make([][]mark, d.n)
+	bodies := make([][]mark, d.n)
+	for i := range d.n {
+		headings[i] = sm.marks(d.termsOf(2 + i))
+		bodies[i] = sm.marks(d.termsOf(2 + d.n + i))
+	}
+	if sec := bestSection(headings, bodies); sec >= 0 {
+		m := d.meta.Sections[sec]
+		heading, _, _ := d.text(2+sec, false)
+		h.Section = &SectionRef{Key: m.Key, Title: heading, Anchor: m.Anchor}
 		if m.Anchor != "" {
 			h.Path += "#" + url.PathEscape(m.Anchor)
 		}
-		if sec < len(s.bodies) {
-			h.Fragments = fragments(s.bodies[sec], spansOf(dm.Locations[fieldBody], sec))
-		}
+		body, start, end := d.text(2+d.n+sec, true)
+		h.Fragments = fragments(body, spans(bodies[sec], start, end))
 	}
 	if len(h.Fragments) == 0 {
-		h.Fragments = fragments(s.summary, spansOf(dm.Locations[fieldSummary], -1))
+		summary, start, end := d.text(textSummary, true)
+		h.Fragments = fragments(summary, spans(sm.marks(d.termsOf(textSummary)), start, end))
 	}
 	return h, nil
 }
 
 // bestSection returns the index of the section with the most distinct
-// matching terms, a heading match counting double; -1 when no section
-// matched.
-func bestSection(locs bsearch.FieldTermLocationMap, n int) int {
-	type tally struct{ terms, hits int }
-	t := make([]tally, n)
-	count := func(field string, weight int) {
-		for _, ls := range locs[field] {
-			seen := map[int]bool{}
-			for _, l := range ls {
-				if len(l.ArrayPositions) != 1 || l.ArrayPositions[0] >= uint64(n) {
-					continue
-				}
-				i := int(l.ArrayPositions[0])
-				t[i].hits++
-				if !seen[i] {
-					seen[i] = true
-					t[i].terms += weight
-				}
-			}
-		}
-	}
-	count(fieldBody, 1)
-	count(fieldHeading, 2)
-	best := -1
-	for i := range t {
-		if t[i].terms == 0 {
-			continue
-		}
-		if best < 0 || t[i].terms > t[best].terms || t[i].terms == t[best].terms && t[i].hits > t[best].hits {
-			best = i
+// matching terms, a heading match counting double, then the most
+// matches; -1 when no section matched.
+func bestSection(headings, bodies [][]mark) int {
+	best, bestTerms, bestHits := -1, 0, 0
+	for i := range headings {
+		terms := 2*distinctTerms(headings[i]) + distinctTerms(bodies[i])
+		hits := len(headings[i]) + len(bodies[i])
+		if terms > 0 && (best < 0 || terms > bestTerms || terms == bestTerms && hits > bestHits) {
+			best, bestTerms, bestHits = i, terms, hits
 		}
 	}
 	return best
 }
 
+func distinctTerms(marks []mark) int {
+	seen := map[int32]bool{}
+	for _, m := range marks {
+		seen[m.term] = true
+	}
+	return len(seen)
+}
+
+// marks says which words of a hit to highlight: those whose term is
+// one of terms or begins with one of prefixes, and the words of every
+// occurrence of one of phrases. These are the words the query matched,
+// as bleve would locate them with term positions.
+type marks struct {
+	terms    map[string]bool
+	prefixes []string
+	phrases  [][]string // slots, as in phraseQuery
+
+	mu    sync.Mutex
+	cache map[*store]*shardMarks
+}
+
+func (m *marks) addTerms(ts ...string) {
+	if m.terms == nil {
+		m.terms = map[string]bool{}
+	}
+	for _, t := range ts {
+		m.terms[t] = true
+	}
+}
+
+// shardMarks are marks resolved to the term numbers of one shard.
+type shardMarks struct {
+	terms   map[int32]bool
+	ranges  [][2]int32
+	phrases [][]int32
+}
+
+func (m *marks) in(st *store) *shardMarks {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if sm := m.cache[st]; sm != nil {
+		return sm
+	}
+	sm := &shardMarks{terms: map[int32]bool{}}
+	for t := range m.terms {
+		if id := st.termID(t); id >= 0 {
+			sm.terms[id] = true
+		}
+	}
+	for _, p := range m.prefixes {
+		if lo, hi := st.termRange(p); lo < hi {
+			sm.ranges = append(sm.ranges, [2]int32{lo, hi})
+		}
+	}
+	for _, p := range m.phrases {
+		sm.phrases = append(sm.phrases, st.phraseSlots(p))
+	}
+	if m.cache == nil {
+		m.cache = map[*store]*shardMarks{}
+	}
+	m.cache[st] = sm
+	return sm
+}
+
+// mark is a token to highlight: its number in its text and its term.
+type mark struct {
+	tok  int
+	term int32
+}
+
+// marks returns the tokens to highlight in a text of the given terms,
+// in text order.
+func (sm *shardMarks) marks(terms []int32) []mark {
+	var out []mark
+	for j, term := range terms {
+		if term < 0 {
+			continue
+		}
+		ok := sm.terms[term]
+		for _, r := range sm.ranges {
+			ok = ok || term >= r[0] && term < r[1]
+		}
+		if ok {
+			out = append(out, mark{j, term})
+		}
+	}
+	for _, slots := range sm.phrases {
+		for i := phraseAt(terms, slots, 0); i >= 0; i = phraseAt(terms, slots, i+1) {
+			for k, want := range slots {
+				if want != gapSlot {
+					out = append(out, mark{i + k, terms[i+k]})
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b mark) int { return cmp.Compare(a.tok, b.tok) })
+	return slices.CompactFunc(out, func(a, b mark) bool { return a.tok == b.tok })
+}
+
+// spans returns the byte spans of marks in a text whose tokens start
+// and end at the given offsets.
+func spans(marks []mark, start, end []int) []span {
+	out := make([]span, len(marks))
+	for i, m := range marks {
+		out[i] = span{start[m.tok], end[m.tok], m.term}
+	}
+	return out
+}
+
 // span is a match in a stored text, in bytes.
 type span struct {
 	start, end int
-	term       string
-}
-
-// spansOf returns the matches of a field, sorted; for an array field
-// only those in element elem.
-func spansOf(tl bsearch.TermLocationMap, elem int) []span {
-	var out []span
-	for term, ls := range tl {
-		for _, l := range ls {
-			if elem >= 0 && (len(l.ArrayPositions) != 1 || l.ArrayPositions[0] != uint64(elem)) {
-				continue
-			}
-			out = append(out, span{int(l.Start), int(l.End), term})
-		}
-	}
-	slices.SortFunc(out, func(a, b span) int {
-		if c := cmp.Compare(a.start, b.start); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.end, b.end)
-	})
-	return out
+	term       int32 // in the shard's terms
 }
 
 // Fragment shape: about fragmentLen bytes, starting up to fragmentLead
@@ -183,7 +221,7 @@ func fragments(text string, spans []span) []string {
 			if slices.ContainsFunc(picked, func(w win) bool { return start < w.end && w.start < end }) {
 				continue
 			}
-			terms := map[string]bool{}
+			terms := map[int32]bool{}
 			hits := 0
 			for _, o := range spans {
 				if o.start >= start && o.end <= end {

@@ -15,8 +15,8 @@ import (
 // Field names in the bleve documents. Every incident is one bleve
 // document whose id is the incident id.
 const (
-	fieldTitle    = "title"    // text, stemmed, positions, stored
-	fieldSummary  = "summary"  // text, stemmed, positions, stored
+	fieldTitle    = "title"    // text, stemmed
+	fieldSummary  = "summary"  // text, stemmed
 	fieldHeading  = "heading"  // section titles, array aligned with Sections
 	fieldBody     = "body"     // section texts, array aligned with Sections
 	fieldWord     = "word"     // every word unstemmed: the lexicon for typos and prefixes
@@ -26,21 +26,24 @@ const (
 	fieldStatus   = "status"   // keyword, facet
 	fieldYear     = "year"     // keyword, facet
 	fieldDate     = "date"     // datetime, for sorting and ranges
-	fieldMeta     = "meta"     // stored only: what a hit shows, as JSON
+	fieldMeta     = "meta"     // stored only, in layouts that store (measurements)
 )
 
 // analyzerPlain splits and lowercases without stemming or stop words,
 // so that a word being typed can match as a prefix of indexed words.
 const analyzerPlain = "kb_plain"
 
-// layout says where term positions and stored text are kept. Build
-// uses defaultLayout; tests measure the others.
+// layout says what the segment keeps besides the terms. Build uses
+// defaultLayout: no term positions and nothing stored, because phrases
+// and fragments come from the stored text beside the segment (see
+// stored.go). Tests measure the others.
 type layout struct {
-	// BodyPositions keeps term positions for section texts: phrases
-	// anywhere in a page, and the location of matches for fragments.
-	BodyPositions bool
-	// BodyStored keeps section texts, the source of fragments.
-	BodyStored bool
+	// Positions keeps term positions and offsets for the text fields,
+	// as bleve needs them for its own phrase queries and highlighting.
+	Positions bool
+	// Stored keeps the texts and the record of each incident in the
+	// segment's stored fields.
+	Stored bool
 	// Words indexes every incident's words unstemmed as well. Build
 	// does not: it puts the unstemmed words of a shard in one lexicon
 	// document instead (see lexiconDoc).
@@ -49,7 +52,7 @@ type layout struct {
 	BM25 bool
 }
 
-var defaultLayout = layout{BodyPositions: true, BodyStored: true, BM25: true}
+var defaultLayout = layout{BM25: true}
 
 // newMapping returns the index mapping for the given layout.
 func newMapping(l layout) (*mapping.IndexMappingImpl, error) {
@@ -93,10 +96,10 @@ func newMapping(l layout) (*mapping.IndexMappingImpl, error) {
 		fm.Name = name
 		dm.AddFieldMappingsAt(name, fm)
 	}
-	add(fieldTitle, text(true, true))
-	add(fieldSummary, text(true, true))
-	add(fieldHeading, text(true, false))
-	add(fieldBody, text(l.BodyPositions, l.BodyStored))
+	add(fieldTitle, text(l.Positions, l.Stored))
+	add(fieldSummary, text(l.Positions, l.Stored))
+	add(fieldHeading, text(l.Positions, false))
+	add(fieldBody, text(l.Positions, l.Stored))
 	add(fieldWord, &mapping.FieldMapping{
 		Type:         "text",
 		Analyzer:     analyzerPlain,
@@ -109,7 +112,9 @@ func newMapping(l layout) (*mapping.IndexMappingImpl, error) {
 	add(fieldStatus, kw())
 	add(fieldYear, kw())
 	add(fieldDate, &mapping.FieldMapping{Type: "datetime", Index: true, DocValues: true})
-	add(fieldMeta, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
+	if l.Stored {
+		add(fieldMeta, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
+	}
 	// No composite "_all" field: every query names its fields.
 	dm.AddSubDocumentMapping("_all", &mapping.DocumentMapping{Enabled: false})
 

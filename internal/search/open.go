@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 	zap "github.com/blevesearch/zapx/v17"
 )
 
@@ -31,14 +33,48 @@ type Index struct {
 	keywords map[string][]string
 
 	mu     sync.RWMutex
-	lex    bleve.Index // the lexicon, once loaded
-	shards []*shard    // loaded, in manifest order
-	alias  bleve.IndexAlias
+	lex    bleve.Index       // the lexicon, once loaded
+	shards []*shard          // loaded, in manifest order
+	docs   map[string]docRef // every loaded incident's stored text
+
+	// facetValues are the values of each filter field, sorted, from
+	// the manifest; facetIndex maps them back.
+	facetValues [][]string
+	facetIndex  []map[string]int
 }
 
 type shard struct {
 	name string
 	idx  bleve.Index
+	st   *store
+	recs *records
+}
+
+// recordsOf returns the records of a loaded shard's stored text.
+// The caller holds ix.mu.
+func (ix *Index) recordsOf(st *store) *records {
+	for _, s := range ix.shards {
+		if s.st == st {
+			return s.recs
+		}
+	}
+	return nil
+}
+
+// docRef locates an incident in the stored text of its shard.
+type docRef struct {
+	st  *store
+	doc int
+}
+
+// stored returns the stored text of the incident with the given id and
+// its number there; nil when it is not loaded. The caller holds ix.mu.
+func (ix *Index) stored(id string) (*store, int) {
+	r, ok := ix.docs[id]
+	if !ok {
+		return nil, -1
+	}
+	return r.st, r.doc
 }
 
 // Open opens the index Build wrote, reading every file from fsys:
@@ -68,7 +104,7 @@ func Open(fsys fs.FS) (*Index, error) {
 		gz, err := fs.ReadFile(fsys, sh.File.Name)
 		if err == nil {
 			var data []byte
-			data, err = gunzip(gz, sh.ZapBytes)
+			data, err = gunzip(gz, sh.ZapBytes+sh.TextBytes)
 			if err == nil {
 				err = ix.Load(sh.Name, data)
 			}
@@ -122,15 +158,21 @@ func NewIndex(manifest, mappingJSON []byte) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	alias := bleve.NewIndexAlias()
-	if err := alias.SetIndexMapping(im); err != nil {
-		return nil, err
-	}
 	keywords := map[string][]string{}
 	for _, f := range keywordFields {
 		keywords[f.name] = slices.Sorted(maps.Keys(man.Labels[f.name]))
 	}
-	return &Index{man: man, im: im, en: en, plain: plain, keywords: keywords, alias: alias}, nil
+	ix := &Index{man: man, im: im, en: en, plain: plain, keywords: keywords, docs: map[string]docRef{}}
+	for _, f := range filterFields {
+		values := slices.Sorted(maps.Keys(man.Labels[f]))
+		index := make(map[string]int, len(values))
+		for i, v := range values {
+			index[v] = i
+		}
+		ix.facetValues = append(ix.facetValues, values)
+		ix.facetIndex = append(ix.facetIndex, index)
+	}
+	return ix, nil
 }
 
 // Manifest returns the manifest the index was opened with.
@@ -148,9 +190,10 @@ func (ix *Index) Loaded() []string {
 	return names
 }
 
-// Load adds the named shard, or the lexicon, from its uncompressed zap
-// bytes. The index uses data in place: it must not change afterwards.
-// Until the lexicon is loaded, words match only as written.
+// Load adds the named shard, or the lexicon, from the uncompressed
+// bytes of its file: the zap segment, then for a shard its stored text.
+// The index uses data in place: it must not change afterwards. Until
+// the lexicon is loaded, words match only as written.
 func (ix *Index) Load(name string, data []byte) error {
 	var want *Shard
 	if ix.man.Lexicon != nil && name == ix.man.Lexicon.Name {
@@ -160,15 +203,29 @@ func (ix *Index) Load(name string, data []byte) error {
 	} else {
 		return fmt.Errorf("load search shard %q: not in the manifest", name)
 	}
-	if int64(len(data)) != want.ZapBytes {
-		return fmt.Errorf("load search shard %q: %d bytes, the manifest says %d", name, len(data), want.ZapBytes)
+	if int64(len(data)) != want.ZapBytes+want.TextBytes {
+		return fmt.Errorf("load search shard %q: %d bytes, the manifest says %d", name, len(data), want.ZapBytes+want.TextBytes)
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if want == ix.man.Lexicon && ix.lex != nil || slices.ContainsFunc(ix.shards, func(s *shard) bool { return s.name == name }) {
 		return fmt.Errorf("load search shard %q: already loaded", name)
 	}
-	idx, err := openSegment(ix.im, data)
+	var st *store
+	var ft *records
+	if want != ix.man.Lexicon {
+		var err error
+		if st, err = openStore(data[want.ZapBytes:]); err != nil {
+			return fmt.Errorf("load search shard %q: %w", name, err)
+		}
+		if len(st.ids) != want.Docs {
+			return fmt.Errorf("load search shard %q: stored text of %d documents, the manifest says %d", name, len(st.ids), want.Docs)
+		}
+		if ft, err = ix.readRecords(st); err != nil {
+			return fmt.Errorf("load search shard %q: %w", name, err)
+		}
+	}
+	idx, err := openSegment(ix.im, data[:want.ZapBytes])
 	if err != nil {
 		return fmt.Errorf("load search shard %q: %w", name, err)
 	}
@@ -181,12 +238,18 @@ func (ix *Index) Load(name string, data []byte) error {
 		ix.lex = idx
 		return nil
 	}
-	ix.shards = append(ix.shards, &shard{name: name, idx: idx})
+	if err := checkOrder(idx, st); err != nil {
+		idx.Close()
+		return fmt.Errorf("load search shard %q: %w", name, err)
+	}
+	ix.shards = append(ix.shards, &shard{name: name, idx: idx, st: st, recs: ft})
+	for i, id := range st.ids {
+		ix.docs[id] = docRef{st, i}
+	}
 	order := func(s *shard) int {
 		return slices.IndexFunc(ix.man.Shards, func(m Shard) bool { return m.Name == s.name })
 	}
 	slices.SortFunc(ix.shards, func(a, b *shard) int { return order(a) - order(b) })
-	ix.alias.Add(idx)
 	return nil
 }
 
@@ -230,5 +293,58 @@ func (ix *Index) Close() error {
 		errs = append(errs, ix.lex.Close())
 	}
 	ix.shards, ix.lex = nil, nil
+	clear(ix.docs)
 	return errors.Join(errs...)
+}
+
+// checkOrder checks that the documents of the shard's segment are those
+// of its stored text in the same order, so that bleve's internal number
+// of a hit is its number in the stored text (see docOf).
+func checkOrder(idx bleve.Index, st *store) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	var num [8]byte
+	for i, id := range st.ids {
+		binary.BigEndian.PutUint64(num[:], uint64(i))
+		got, err := r.ExternalID(num[:])
+		if err != nil || got != id {
+			return fmt.Errorf("document %d of the segment is %q, of the stored text %q", i, got, id)
+		}
+	}
+	return nil
+}
+
+// docCursor finds the stored text of the hits of one shard's search:
+// the first hit's by its id, every other by its internal number.
+type docCursor struct {
+	st *store
+}
+
+// docOf returns the stored text and document number of a hit that r,
+// a reader of one loaded shard, found. The caller holds ix.mu.
+func (ix *Index) docOf(c *docCursor, r index.IndexReader, id index.IndexInternalID) (*store, int) {
+	if c.st == nil {
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			return nil, -1
+		}
+		st, doc := ix.stored(ext)
+		c.st = st
+		return st, doc
+	}
+	if len(id) != 8 {
+		return nil, -1
+	}
+	doc := binary.BigEndian.Uint64(id)
+	if doc >= uint64(len(c.st.ids)) {
+		return nil, -1
+	}
+	return c.st, int(doc)
 }

@@ -3,15 +3,18 @@ package search
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -150,49 +153,33 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if len(ix.shards) == 0 {
 		return nil, ErrNoShard
 	}
-	q, scored := ix.compile(pq)
-	sreq := bleve.NewSearchRequestOptions(q, size, req.From, false)
-	sreq.IncludeLocations = req.Highlight
-	// Ties go by id so that hits from several shards come out in the
-	// same order every time (the alias merges them as they arrive).
-	order := bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}}
-	if !scored {
-		order = bsearch.SortOrder{
-			&bsearch.SortField{Field: fieldDate, Desc: true, Type: bsearch.SortFieldAsDate, Missing: bsearch.SortFieldMissingLast},
-			&bsearch.SortDocID{},
-		}
-		sreq.Score = "none" // newest first; every score is 0
+	q, scored, mk := ix.compile(pq)
+	if !req.Highlight {
+		mk = nil
 	}
-	sreq.SortByCustom(order)
 	// The facets of everything are in the manifest.
 	browse := req.Facets && len(pq.Terms)+len(pq.Not)+len(pq.Filters)+len(pq.NotFilters) == 0 &&
 		len(ix.shards) == len(ix.man.Shards)
+	var tally *facetTally
 	if req.Facets && !browse {
-		for _, f := range filterFields {
-			sreq.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
-		}
+		tally = &facetTally{ix: ix}
+		ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(tally.handler))
 	}
-	if scored {
-		// Score with statistics over all loaded shards, as one index
-		// would. (Not for unscored searches: in bleve v2.6.3 an alias
-		// searched with global scoring and Score "none" finds nothing.)
-		ctx = context.WithValue(ctx, bsearch.SearchTypeKey, bsearch.GlobalScoring)
-	}
-	res, err := ix.alias.SearchInContext(ctx, sreq)
+	total, hits, err := ix.searchShards(ctx, q, scored, req.From, size)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	out := &Result{
-		Total:   int(res.Total),
-		Hits:    make([]Hit, 0, len(res.Hits)),
+		Total:   total,
+		Hits:    make([]Hit, 0, len(hits)),
 		Shards:  make([]string, len(ix.shards)),
 		Partial: len(ix.shards) < len(ix.man.Shards),
 	}
 	for i, s := range ix.shards {
 		out.Shards[i] = s.name
 	}
-	for _, dm := range res.Hits {
-		h, err := ix.hit(dm, req.Highlight)
+	for _, dm := range hits {
+		h, err := ix.hit(dm, mk)
 		if err != nil {
 			return nil, err
 		}
@@ -201,10 +188,131 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if browse {
 		out.Facets = ix.facets(nil)
 	} else if req.Facets {
-		out.Facets = ix.facets(res.Facets)
+		out.Facets = ix.facets(tally.counts())
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// searchShards runs q over every loaded shard and merges the hits:
+// from, size of them, best first, or with scored false newest first;
+// ties go by id. The shards score with statistics over all of them, as
+// one index would. This does what a bleve index alias does, without
+// loading the id of every hit to break ties the same way on every
+// run: each shard breaks ties by its documents' order, which is the
+// order of their ids (see checkOrder), and the merge by id.
+func (ix *Index) searchShards(ctx context.Context, q query.Query, scored bool, from, size int) (int, []*bsearch.DocumentMatch, error) {
+	var stats *bsearch.BM25Stats
+	if scored {
+		var err error
+		if stats, err = ix.bm25Stats(q); err != nil {
+			return 0, nil, err
+		}
+	}
+	results := make([]*bleve.SearchResult, len(ix.shards))
+	errs := make([]error, len(ix.shards))
+	var wg sync.WaitGroup
+	for i, s := range ix.shards {
+		sreq := bleve.NewSearchRequestOptions(q, from+size, 0, false)
+		if scored {
+			sreq.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: stats}
+		} else {
+			sreq.SortByCustom(bsearch.SortOrder{&dateSort{dates: s.recs.dates, desc: true}})
+			sreq.Score = "none" // every score is 0
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = s.idx.SearchInContext(ctx, sreq)
+		}()
+	}
+	wg.Wait()
+	total := 0
+	var hits []*bsearch.DocumentMatch
+	for i, r := range results {
+		if errs[i] != nil {
+			return 0, nil, fmt.Errorf("shard %s: %w", ix.shards[i].name, errs[i])
+		}
+		total += int(r.Total)
+		hits = append(hits, r.Hits...)
+	}
+	slices.SortFunc(hits, func(a, b *bsearch.DocumentMatch) int {
+		if scored {
+			if c := cmp.Compare(b.Score, a.Score); c != 0 {
+				return c
+			}
+		} else if c := strings.Compare(b.Sort[0], a.Sort[0]); c != 0 {
+			return c // newest first; undated sort lowest
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	hits = hits[min(from, len(hits)):]
+	return total, hits[:min(size, len(hits))], nil
+}
+
+// dateSort orders a shard's hits by date, undated last when descending,
+// by the dates of its stored records: as the date field's doc values
+// would, without decoding them for every hit.
+type dateSort struct {
+	dates []string // by document number, as checkOrder ensures
+	desc  bool
+}
+
+func (s *dateSort) Value(d *bsearch.DocumentMatch) string {
+	if len(d.IndexInternalID) == 8 {
+		if n := binary.BigEndian.Uint64(d.IndexInternalID); n < uint64(len(s.dates)) {
+			return s.dates[n]
+		}
+	}
+	return ""
+}
+
+func (s *dateSort) UpdateVisitor(string, []byte) {}
+func (s *dateSort) DecodeValue(v string) string  { return v }
+func (s *dateSort) Descending() bool             { return s.desc }
+func (s *dateSort) RequiresDocID() bool          { return false }
+func (s *dateSort) RequiresScoring() bool        { return false }
+func (s *dateSort) RequiresFields() []string     { return nil }
+func (s *dateSort) Reverse()                     { s.desc = !s.desc }
+func (s *dateSort) Copy() bsearch.SearchSort     { c := *s; return &c }
+
+// bm25Stats returns the statistics BM25 scores with, over all loaded
+// shards: the number of documents and, for each field q searches, the
+// number of terms.
+func (ix *Index) bm25Stats(q query.Query) (*bsearch.BM25Stats, error) {
+	fields, err := query.ExtractFields(q, ix.im, bsearch.NewFieldSet())
+	if err != nil {
+		return nil, err
+	}
+	stats := &bsearch.BM25Stats{FieldCardinality: map[string]int{}}
+	for _, s := range ix.shards {
+		adv, err := s.idx.Advanced()
+		if err != nil {
+			return nil, err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return nil, err
+		}
+		n, err := r.DocCount()
+		if err == nil {
+			stats.DocCount += float64(n)
+			if br, ok := r.(index.BM25Reader); ok {
+				for f := range fields {
+					var c int
+					if c, err = br.FieldCardinality(f); err != nil {
+						break
+					}
+					stats.FieldCardinality[f] += c
+				}
+			}
+		}
+		r.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return stats, nil
 }
 
 // Field boosts: a word in a title counts three times a word in a
@@ -248,12 +356,14 @@ const (
 	maxPrefixExpansions = 48
 )
 
-// compile turns a parsed query into a bleve query. scored is false
-// when no words or phrases rank the hits (only filters, or nothing).
-func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool) {
+// compile turns a parsed query into a bleve query and the marks of the
+// words it matches. scored is false when no words or phrases rank the
+// hits (only filters, or nothing).
+func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool, mk *marks) {
 	var must, should, mustNot []query.Query
+	mk = &marks{}
 	for _, t := range pq.Terms {
-		c := ix.termQuery(t)
+		c := ix.termQuery(t, mk)
 		switch {
 		case c == nil:
 		case t.Prefix && utf8.RuneCountInString(t.Text) < minPrefix && len(pq.Terms) > 1:
@@ -266,11 +376,11 @@ func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool) {
 	}
 	if len(pq.Terms) > 0 && len(must) == 0 {
 		// Only stop words: nothing can match.
-		return query.NewMatchNoneQuery(), true
+		return query.NewMatchNoneQuery(), true, mk
 	}
 	scored = len(must) > 0
 	for _, t := range pq.Not {
-		if c := ix.exactQuery(t.Text, t.Phrase); c != nil {
+		if c := ix.exactQuery(t.Text, t.Phrase, nil); c != nil {
 			mustNot = append(mustNot, c)
 		}
 	}
@@ -297,7 +407,7 @@ func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool) {
 	} else {
 		b.Must = query.NewMatchAllQuery()
 	}
-	return b, scored
+	return b, scored, mk
 }
 
 func keywordQuery(field string, values []string, boost float64) query.Query {
@@ -315,13 +425,13 @@ func keywordQuery(field string, values []string, boost float64) query.Query {
 // or as a system or cause. A word also matches words one or two typos
 // away and, when it is still being typed, words it begins. It returns
 // nil for a word that can match nothing, such as a stop word.
-func (ix *Index) termQuery(t term) query.Query {
+func (ix *Index) termQuery(t term, mk *marks) query.Query {
 	tokens := ix.analyze(t.Text)
 	word := strings.ToLower(strings.TrimSpace(t.Text))
 	single := !t.Phrase && len(tokens) == 1
 	var alts []query.Query
 	if len(tokens) > 0 {
-		alts = append(alts, ix.exactQuery(t.Text, !single))
+		alts = append(alts, ix.exactQuery(t.Text, !single, mk))
 	}
 	if t.Prefix {
 		alts = append(alts, ix.keywordQueries(word, 0, prefixWeight)...)
@@ -333,13 +443,18 @@ func (ix *Index) termQuery(t term) query.Query {
 			p.SetBoost(f.boost * prefixWeight)
 			alts = append(alts, p)
 		}
+		mk.prefixes = append(mk.prefixes, word)
 		// Stemming cuts words short: "inciden" begins "incident" but
 		// not its stem "incid". Look the prefix up in the lexicon.
-		alts = append(alts, termsQuery(ix.stems(ix.lexicon(word, 0, maxPrefixExpansions), tokens, word), prefixWeight)...)
+		stems := ix.stems(ix.lexicon(word, 0, maxPrefixExpansions), tokens, word)
+		mk.addTerms(stems...)
+		alts = append(alts, termsQuery(stems, prefixWeight)...)
 	}
 	if single {
 		if fz := fuzziness(word); fz > 0 {
-			alts = append(alts, termsQuery(ix.stems(ix.lexicon(word, fz, maxFuzzyExpansions), tokens, ""), fuzzyWeight)...)
+			stems := ix.stems(ix.lexicon(word, fz, maxFuzzyExpansions), tokens, "")
+			mk.addTerms(stems...)
+			alts = append(alts, termsQuery(stems, fuzzyWeight)...)
 			alts = append(alts, ix.keywordQueries(word, fz, fuzzyWeight)...)
 		}
 	}
@@ -425,17 +540,28 @@ func (ix *Index) stems(words, have []string, prefix string) []string {
 
 // exactQuery matches a word or phrase as written, stemmed, in any text
 // field, or as a whole system or cause; nil when it analyzes to nothing.
-func (ix *Index) exactQuery(text string, phrase bool) query.Query {
-	if len(ix.analyze(text)) == 0 {
+// The words it matches are added to mk, unless mk is nil.
+func (ix *Index) exactQuery(text string, phrase bool, mk *marks) query.Query {
+	tokens := ix.en.Analyze([]byte(text))
+	if len(tokens) == 0 {
 		return nil
 	}
+	var slots []string
+	if phrase {
+		slots = phraseSlots(tokens)
+		if mk != nil {
+			mk.phrases = append(mk.phrases, slots)
+		}
+	} else if mk != nil {
+		for _, t := range tokens {
+			mk.addTerms(string(t.Term))
+		}
+	}
 	var alts []query.Query
+	matchers := &phraseMatchers{}
 	for _, f := range textFields {
 		if phrase {
-			q := query.NewMatchPhraseQuery(text)
-			q.SetField(f.name)
-			q.SetBoost(f.boost)
-			alts = append(alts, q)
+			alts = append(alts, &phraseQuery{field: f.name, slots: slots, boost: f.boost, ix: ix, matchers: matchers})
 		} else {
 			q := query.NewMatchQuery(text)
 			q.SetField(f.name)
@@ -450,6 +576,22 @@ func (ix *Index) exactQuery(text string, phrase bool) query.Query {
 		alts = append(alts, q)
 	}
 	return query.NewDisjunctionQuery(alts)
+}
+
+// phraseSlots lays out the terms of an analyzed phrase by position from
+// its first word, with "" where the analyzer dropped a stop word, as
+// bleve's match phrase query does.
+func phraseSlots(tokens analysis.TokenStream) []string {
+	first, last := tokens[0].Position, tokens[0].Position
+	for _, t := range tokens {
+		first = min(first, t.Position)
+		last = max(last, t.Position)
+	}
+	slots := make([]string, last-first+1)
+	for _, t := range tokens {
+		slots[t.Position-first] = string(t.Term)
+	}
+	return slots
 }
 
 // termsQuery matches any of the given stemmed terms in any text field.
@@ -542,10 +684,11 @@ func (ix *Index) lexicon(word string, fuzz, limit int) []string {
 	return out
 }
 
-// facets converts bleve's facet results, or with nil the counts of all
-// incidents from the manifest, into Result.Facets: most frequent first
-// (then by value), years newest first, at most facetSize values each.
-func (ix *Index) facets(fr bsearch.FacetResults) map[string][]FacetCount {
+// facets converts counts by field and value, or with nil the counts of
+// all incidents from the manifest, into Result.Facets: most frequent
+// first (then by value), years newest first, at most facetSize values
+// each.
+func (ix *Index) facets(fc map[string]map[string]int) map[string][]FacetCount {
 	out := map[string][]FacetCount{}
 	for _, f := range filterFields {
 		counts := []FacetCount{}
@@ -556,14 +699,11 @@ func (ix *Index) facets(fr bsearch.FacetResults) map[string][]FacetCount {
 			}
 			counts = append(counts, FacetCount{Value: v, Label: label, Count: n})
 		}
-		if fr == nil {
-			for v, n := range ix.man.Counts[f] {
-				add(v, n)
-			}
-		} else if r := fr[f]; r != nil {
-			for _, t := range r.Terms.Terms() {
-				add(t.Term, t.Count)
-			}
+		if fc == nil {
+			fc = ix.man.Counts
+		}
+		for v, n := range fc[f] {
+			add(v, n)
 		}
 		slices.SortFunc(counts, func(a, b FacetCount) int {
 			if c := cmp.Compare(b.Count, a.Count); c != 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -12,6 +13,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 )
 
 // openFixture builds the fixture corpus and opens it.
@@ -421,7 +426,7 @@ func TestBuildFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := slices.Sorted(maps.Keys(files))
-	if want := []string{"all.zap.gz", "instant.json", "lexicon.zap.gz", "manifest.json", "mapping.json"}; !slices.Equal(names, want) {
+	if want := []string{"all.shard.gz", "instant.json", "lexicon.zap.gz", "manifest.json", "mapping.json"}; !slices.Equal(names, want) {
 		t.Errorf("files %v, want %v", names, want)
 	}
 	if man.Docs != 7 || len(man.Shards) != 1 || man.Shards[0].Docs != 7 || man.Zap != 17 || man.Bleve != BleveVersion ||
@@ -520,25 +525,38 @@ func TestPlanShards(t *testing.T) {
 	add("2019", 6)
 	add("", 2)
 	tests := []struct {
-		max  int
-		want []string
+		max, first int
+		want       []string
 	}{
-		{0, []string{"all"}},
-		{-1, []string{"all"}},
-		{18, []string{"all"}},
-		{5, []string{"2025", "2023-2024", "2021", "2019", "undated"}},
-		{8, []string{"2023-2025", "2019-2021", "undated"}},
-		{10, []string{"2021-2025", "2019", "undated"}},
+		{0, -1, []string{"all"}},
+		{-1, -1, []string{"all"}},
+		{18, 0, []string{"all"}},
+		{5, -1, []string{"2025", "2023-2024", "2021", "2019", "undated"}},
+		{8, -1, []string{"2023-2025", "2019-2021", "undated"}},
+		{10, -1, []string{"2021-2025", "2019", "undated"}},
+		{5, 2, []string{"newest", "2024-2025", "2021-2023", "2019", "undated"}},
+		{8, 4, []string{"newest", "2021-2024", "2019", "undated"}},
+		{5, 16, []string{"2025", "2023-2024", "2021", "2019", "undated"}}, // no more dated docs than that
 	}
 	for _, tt := range tests {
 		var got []string
 		total := 0
-		for _, s := range planShards(docs, tt.max) {
+		plan := planShards(docs, tt.max, tt.first)
+		for _, s := range plan {
 			got = append(got, s.name)
 			total += len(s.docs)
 		}
 		if !slices.Equal(got, tt.want) || total != len(docs) {
-			t.Errorf("max %d: %v (%d docs), want %v", tt.max, got, total, tt.want)
+			t.Errorf("max %d first %d: %v (%d docs), want %v", tt.max, tt.first, got, total, tt.want)
+		}
+		if plan[0].name == newestShard {
+			var newest []string
+			for _, d := range plan[0].docs {
+				newest = append(newest, d.ID)
+			}
+			if want := []string{"2025-a", "2025-b", "2025-c", "2024-a"}[:tt.first]; !slices.Equal(newest, want) {
+				t.Errorf("max %d first %d: newest shard %v, want %v", tt.max, tt.first, newest, want)
+			}
 		}
 	}
 }
@@ -559,7 +577,7 @@ func TestLoadShards(t *testing.T) {
 	defer ix.Close()
 	load := func(s Shard) {
 		t.Helper()
-		data, err := gunzip(files[s.Name+".zap.gz"], s.ZapBytes)
+		data, err := gunzip(files[s.File.Name], s.ZapBytes+s.TextBytes)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -591,7 +609,7 @@ func TestLoadShards(t *testing.T) {
 	}
 
 	s := man.Shards[0]
-	data, _ := gunzip(files[s.Name+".zap.gz"], s.ZapBytes)
+	data, _ := gunzip(files[s.File.Name], s.ZapBytes+s.TextBytes)
 	if err := ix.Load(s.Name, data); err == nil {
 		t.Error("loading a shard twice: no error")
 	}
@@ -605,7 +623,7 @@ func TestOpenErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := gunzip(files["all.zap.gz"], man.Shards[0].ZapBytes)
+	data, err := gunzip(files["all.shard.gz"], man.Shards[0].ZapBytes+man.Shards[0].TextBytes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -625,7 +643,7 @@ func TestOpenErrors(t *testing.T) {
 	// A segment of another zap version is refused before it is read.
 	ix, _ := newIndex(func(*Manifest) {})
 	bad := slices.Clone(data)
-	bad[len(bad)-8+3] = 16
+	bad[man.Shards[0].ZapBytes-8+3] = 16
 	if err := ix.Load("all", bad); err == nil || !strings.Contains(err.Error(), "zap version 16") {
 		t.Errorf("segment of version 16: %v", err)
 	}
@@ -680,7 +698,7 @@ func TestConcurrentLoadAndSearch(t *testing.T) {
 	}
 	defer ix.Close()
 	load := func(s Shard) {
-		data, err := gunzip(files[s.File.Name], s.ZapBytes)
+		data, err := gunzip(files[s.File.Name], s.ZapBytes+s.TextBytes)
 		if err == nil {
 			err = ix.Load(s.Name, data)
 		}
@@ -710,5 +728,116 @@ func TestConcurrentLoadAndSearch(t *testing.T) {
 	}
 	if got := search(t, ix, Request{}); got.Partial || got.Total != man.Docs {
 		t.Errorf("after loading: partial %v, total %d of %d", got.Partial, got.Total, man.Docs)
+	}
+}
+
+// Facets counted from the stored records are those bleve counts from
+// the keyword fields' doc values.
+func TestFacetsAsBleve(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Build(dir, append(fixture(), synthetic(300)...), Options{ShardDocs: 100, FirstShardDocs: 30}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range []string{"database", `"connection pool"`, "certif -postgres", "system:kafka", "root cause year:2020", "postgress"} {
+		res := search(t, ix, Request{Query: q, Facets: true})
+		pq := parseQuery(q)
+		bq, _, _ := ix.compile(pq)
+		sreq := bleve.NewSearchRequestOptions(bq, 0, 0, false)
+		for _, f := range filterFields {
+			sreq.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
+		}
+		alias := bleve.NewIndexAlias()
+		for _, s := range ix.shards {
+			alias.Add(s.idx)
+		}
+		br, err := alias.SearchInContext(context.Background(), sreq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]map[string]int{}
+		for f, r := range br.Facets {
+			want[f] = map[string]int{}
+			for _, tf := range r.Terms.Terms() {
+				want[f][tf.Term] = tf.Count
+			}
+		}
+		if got := ix.facets(want); !equalJSON(got, res.Facets) || int(br.Total) != res.Total {
+			t.Errorf("%q: facets\n%s\nbleve\n%s", q, toJSON(res.Facets), toJSON(got))
+		}
+	}
+}
+
+// Searching the shards one by one and merging gives what a bleve index
+// alias with global scoring gives: the same total, hits and scores, or
+// unscored, the same hits newest first, then by id.
+func TestShardsAsAlias(t *testing.T) {
+	docs := append(fixture(), synthetic(300)...)
+	// Incidents of the same day, at different times.
+	for i, at := range []string{"2024-06-30T09:00:00Z", "2024-06-30T23:30:00+02:00", "2024-06-30T00:00:01-05:00"} {
+		when, _ := time.Parse(time.RFC3339, at)
+		docs = append(docs, Document{ID: fmt.Sprintf("z-same-day-%d", i), Title: "Same day", Date: when, Systems: []string{"DNS"}})
+	}
+	dir := t.TempDir()
+	if _, err := Build(dir, docs, Options{ShardDocs: 100, FirstShardDocs: 30}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	alias := bleve.NewIndexAlias()
+	if err := alias.SetIndexMapping(ix.im); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range ix.shards {
+		alias.Add(s.idx)
+	}
+	reqs := append(slices.Clone(parityRequests), Request{Query: "system:dns", Size: 100}, Request{Size: 100, From: 40})
+	unscored := 0
+	for _, req := range reqs {
+		res := search(t, ix, req)
+		if len(req.Filters) > 0 {
+			continue // filters come from the request
+		}
+		q, scored, _ := ix.compile(parseQuery(req.Query))
+		size := req.Size
+		if size == 0 {
+			size = DefaultSize
+		}
+		sreq := bleve.NewSearchRequestOptions(q, size, req.From, false)
+		ctx := context.Background()
+		if scored {
+			sreq.SortByCustom(bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}})
+			ctx = context.WithValue(ctx, bsearch.SearchTypeKey, bsearch.GlobalScoring)
+		} else {
+			unscored++
+			sreq.SortByCustom(bsearch.SortOrder{
+				&bsearch.SortField{Field: fieldDate, Desc: true, Type: bsearch.SortFieldAsDate, Missing: bsearch.SortFieldMissingLast},
+				&bsearch.SortDocID{},
+			})
+			sreq.Score = "none"
+		}
+		br, err := alias.SearchInContext(ctx, sreq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int(br.Total) != res.Total || len(br.Hits) != len(res.Hits) {
+			t.Errorf("%q: total %d, %d hits; alias %d, %d", req.Query, res.Total, len(res.Hits), br.Total, len(br.Hits))
+			continue
+		}
+		for i, h := range br.Hits {
+			if h.ID != res.Hits[i].ID || h.Score != res.Hits[i].Score {
+				t.Errorf("%q: hit %d %s %v; alias %s %v", req.Query, i, res.Hits[i].ID, res.Hits[i].Score, h.ID, h.Score)
+			}
+		}
+	}
+	if unscored < 4 {
+		t.Errorf("only %d unscored requests", unscored)
 	}
 }
