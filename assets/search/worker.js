@@ -112,6 +112,7 @@ async function openIndexCache(manifestText) {
   }
 }
 
+// cachedFetch fetches the search module through the cache of the index.
 async function cachedFetch(url) {
   if (indexCache) {
     const hit = await indexCache.match(url);
@@ -122,6 +123,43 @@ async function cachedFetch(url) {
     indexCache.put(url, res.clone()).catch(() => {});
   }
   return res;
+}
+
+// indexFile returns the bytes of one file of the index, checked against
+// the manifest's size and SHA-256 before they are used or cached: while a
+// new build is being deployed, a server or CDN can hand out the new
+// manifest with an old shard, and a wrong file must neither be searched
+// nor kept for offline use.
+async function indexFile(file) {
+  const url = new URL(file.file, indexURL);
+  if (indexCache) {
+    const hit = await indexCache.match(url);
+    if (hit) return new Uint8Array(await hit.arrayBuffer()); // checked when cached
+  }
+  const data = new Uint8Array(await (await fetchOK(url)).arrayBuffer());
+  const mismatch = () => new Error(`search index: ${file.file} is not the file the manifest names` +
+    ' (a new version of the site is being published?); reload the page');
+  if (file.file.endsWith('.gz') && !gzipped(data)) {
+    // The server sent it with Content-Encoding: gzip and the browser
+    // decompressed it: only the size of the content can be checked.
+    if (file.zap_bytes !== undefined && data.length !== file.zap_bytes + (file.text_bytes || 0)) throw mismatch();
+  } else if (data.length !== file.bytes) {
+    throw mismatch();
+  } else {
+    const sum = await sha256(data);
+    if (sum !== null && sum !== file.sha256) throw mismatch();
+  }
+  if (indexCache) indexCache.put(url, new Response(data)).catch(() => {});
+  return data;
+}
+
+// sha256 returns the hex digest of data, or null where the page is not a
+// secure context (plain http to another host) and the browser offers no
+// digest: the size was checked all the same.
+async function sha256(data) {
+  if (!self.crypto || !self.crypto.subtle) return null;
+  const digest = await crypto.subtle.digest('SHA-256', data);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 async function start() {
@@ -139,18 +177,17 @@ async function start() {
   // are fetched one ahead of the one being loaded. (Reading the instant
   // list after starting the module would answer the first keystrokes
   // 0.17 s later and the full search 0.03 s sooner on localhost.)
-  const mappingText = cachedFetch(new URL(manifest.mapping.file, indexURL)).then((r) => r.text());
+  const text = (b) => new TextDecoder().decode(b);
+  const mappingText = indexFile(manifest.mapping).then(text);
   mappingText.catch(() => {}); // reported when awaited
-  const instantText = await (await cachedFetch(new URL(manifest.instant.file, indexURL))).text();
+  const instantText = text(await indexFile(manifest.instant));
   const compiled = cachedFetch(wasmURL).then(compileModule);
   compiled.catch(() => {});
   const files = [manifest.lexicon, ...manifest.shards].filter(Boolean);
   const fetched = new Map();
   const prefetch = (i) => {
     if (i < files.length && !fetched.has(i)) {
-      const p = cachedFetch(new URL(files[i].file, indexURL))
-        .then((r) => r.arrayBuffer())
-        .then((b) => inflate(b, files[i]));
+      const p = indexFile(files[i]).then((b) => inflate(b, files[i]));
       p.catch(() => {});
       fetched.set(i, p);
     }
@@ -220,9 +257,8 @@ async function compileModule(res) {
 // inflate returns the bytes of one file of the index (the lexicon or a
 // shard: a segment, then for a shard its stored text), decompressed
 // unless the server already did so.
-async function inflate(buf, file) {
+async function inflate(data, file) {
   const size = file.zap_bytes + (file.text_bytes || 0);
-  let data = new Uint8Array(buf);
   if (gzipped(data)) {
     const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('gzip'));
     data = new Uint8Array(await new Response(stream).arrayBuffer());

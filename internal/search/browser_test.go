@@ -1,4 +1,4 @@
-//go:build browser
+//go:build browser && unix
 
 package search
 
@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -32,18 +33,7 @@ var browserDocs = flag.Int("browser.docs", 0, "synthetic incidents for TestBrows
 func TestBrowser(t *testing.T) {
 	chrome := findChromium(t)
 	tmp := t.TempDir()
-	wasmDir := os.Getenv("KB_SEARCH_WASM")
-	if wasmDir == "" {
-		wasmDir = filepath.Join(tmp, "wasm")
-		if out, err := exec.Command("sh", "wasm.sh", wasmDir).CombinedOutput(); err != nil {
-			t.Fatalf("wasm.sh: %v\n%s", err, out)
-		}
-	}
-	root := filepath.Join(tmp, "site")
-	site := filepath.Join(root, "search")
-	copyFile(t, filepath.Join("..", "..", "assets", "search", "worker.js"), filepath.Join(site, "worker.js"))
-	copyFile(t, filepath.Join(wasmDir, "kbsearch.wasm"), filepath.Join(site, "kbsearch.wasm.gz"))
-	copyFile(t, filepath.Join(wasmDir, "wasm_exec.js"), filepath.Join(site, "wasm_exec.js"))
+	root, site := stageWorker(t, tmp)
 	docs := append(fixture(), synthetic(400)...)
 	opts := Options{ShardDocs: 150, TempDir: tmp}
 	if *browserDocs > 0 {
@@ -135,6 +125,82 @@ w.onmessage = (e) => {
 	}
 }
 
+// stageWorker lays out a site under tmp/site with the search worker,
+// the module and its glue in search/, and returns the site's root and
+// its search folder, where the caller builds index/.
+func stageWorker(t *testing.T, tmp string) (root, site string) {
+	t.Helper()
+	wasmDir := os.Getenv("KB_SEARCH_WASM")
+	if wasmDir == "" {
+		wasmDir = filepath.Join(tmp, "wasm")
+		if out, err := exec.Command("sh", "wasm.sh", wasmDir).CombinedOutput(); err != nil {
+			t.Fatalf("wasm.sh: %v\n%s", err, out)
+		}
+	}
+	root = filepath.Join(tmp, "site")
+	site = filepath.Join(root, "search")
+	copyFile(t, filepath.Join("..", "..", "assets", "search", "worker.js"), filepath.Join(site, "worker.js"))
+	copyFile(t, filepath.Join(wasmDir, "kbsearch.wasm"), filepath.Join(site, "kbsearch.wasm.gz"))
+	copyFile(t, filepath.Join(wasmDir, "wasm_exec.js"), filepath.Join(site, "wasm_exec.js"))
+	return root, site
+}
+
+// TestBrowserMismatchedShard: a shard that is not the one the manifest
+// names (a deploy caught half-way) stops the worker with an error that
+// says to reload, and is not kept in the cache for offline use, while
+// the files before it that were right are.
+func TestBrowserMismatchedShard(t *testing.T) {
+	chrome := findChromium(t)
+	tmp := t.TempDir()
+	root, site := stageWorker(t, tmp)
+	index := filepath.Join(site, "index")
+	man, err := Build(index, append(fixture(), synthetic(300)...), Options{ShardDocs: 100, TempDir: tmp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(man.Shards) < 2 {
+		t.Fatalf("want several shards, got %d", len(man.Shards))
+	}
+	// The second shard becomes a copy of the first: a real gzip'd
+	// segment, of another size and digest.
+	bad := man.Shards[1].File.Name
+	copyFile(t, filepath.Join(index, man.Shards[0].File.Name), filepath.Join(index, bad))
+	os.WriteFile(filepath.Join(root, "index.html"), []byte(`<!doctype html><title>t</title><script src="test.js"></script>`), 0o644)
+	os.WriteFile(filepath.Join(root, "test.js"), []byte(`
+const w = new Worker('search/worker.js');
+w.onmessage = async (e) => {
+  const m = e.data;
+  if (m.type !== 'status' || m.state !== 'error') return;
+  const cached = [];
+  for (const name of await caches.keys()) {
+    for (const req of await (await caches.open(name)).keys()) cached.push(new URL(req.url).pathname);
+  }
+  fetch('/done', {method: 'POST', body: JSON.stringify({error: m.error, loaded: m.loaded, cached})});
+};
+`), 0o644)
+	out := runChromium(t, chrome, root, filepath.Join(tmp, "profile"), 0)
+	var got struct {
+		Error  string   `json:"error"`
+		Loaded []string `json:"loaded"`
+		Cached []string `json:"cached"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("browser output: %v\n%s", err, out)
+	}
+	if !strings.Contains(got.Error, bad) || !strings.Contains(got.Error, "reload") {
+		t.Errorf("error %q, want one naming %s and saying to reload", got.Error, bad)
+	}
+	if !slices.Equal(got.Loaded, []string{man.Shards[0].Name}) {
+		t.Errorf("loaded %q, want only the first shard %q", got.Loaded, man.Shards[0].Name)
+	}
+	if slices.Contains(got.Cached, "/search/index/"+bad) {
+		t.Errorf("the mismatched %s was cached: %q", bad, got.Cached)
+	}
+	if !slices.Contains(got.Cached, "/search/index/"+man.Shards[0].File.Name) {
+		t.Errorf("the first shard was not cached: %q", got.Cached)
+	}
+}
+
 func findChromium(t *testing.T) string {
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -172,11 +238,15 @@ func runChromium(t *testing.T, chrome, root, profile string, mbps float64) []byt
 	defer cancel()
 	cmd := exec.CommandContext(ctx, chrome, "--headless=new", "--no-sandbox", "--disable-gpu",
 		"--user-data-dir="+profile, srv.URL+"/index.html")
+	// Chromium's helper processes go down with it, in its own process
+	// group, so that none still writes to the profile when the test
+	// removes it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() {
-		cmd.Process.Kill()
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		cmd.Wait()
 	}()
 	select {

@@ -214,22 +214,33 @@ func fragments(text string, spans []span) []string {
 	}
 	type win struct{ start, end, terms, hits int }
 	var picked []win
+	var seen []int32 // the distinct terms of one window; few, as a window is short
 	for range fragmentCount {
 		var best *win
-		for _, sp := range spans {
+		for i, sp := range spans {
 			start, end := window(text, sp.start-fragmentLead)
 			if slices.ContainsFunc(picked, func(w win) bool { return start < w.end && w.start < end }) {
 				continue
 			}
-			terms := map[int32]bool{}
+			// spans are in text order and do not overlap, so the ones in
+			// the window are a run found by a binary search: linear in
+			// the matches of the section times the few of one window,
+			// not quadratic in a section that matches everywhere.
+			lo, _ := slices.BinarySearchFunc(spans[:i+1], start, func(o span, at int) int { return cmp.Compare(o.start, at) })
+			seen = seen[:0]
 			hits := 0
-			for _, o := range spans {
-				if o.start >= start && o.end <= end {
-					terms[o.term] = true
+			for _, o := range spans[lo:] {
+				if o.start >= end {
+					break
+				}
+				if o.end <= end {
+					if !slices.Contains(seen, o.term) {
+						seen = append(seen, o.term)
+					}
 					hits++
 				}
 			}
-			w := win{start, end, len(terms), hits}
+			w := win{start, end, len(seen), hits}
 			if best == nil || w.terms > best.terms || w.terms == best.terms && w.hits > best.hits {
 				best = &w
 			}
