@@ -56,6 +56,13 @@ func Run(ctx context.Context, cfg Config) ([]Row, error) {
 	if cfg.Runs < 1 {
 		cfg.Runs = 3
 	}
+	// Hugo resolves its destination against its source, so every path
+	// handed to the programs measured is absolute.
+	work, err := filepath.Abs(cfg.Work)
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	cfg.Work = work
 	logf := func(format string, args ...any) {
 		if cfg.Log != nil {
 			fmt.Fprintf(cfg.Log, format+"\n", args...)
@@ -198,7 +205,7 @@ func Versions(cfg Config) string {
 		if name == "" {
 			return "absent"
 		}
-		out, err := exec.Command(name, args...).CombinedOutput()
+		out, err := exec.Command(name, args...).Output() // stdout: launchers chatter on stderr
 		if err != nil {
 			return "?"
 		}
