@@ -140,7 +140,9 @@ func browser(ctx context.Context, chrome, profile string) (context.Context, cont
 		chromedp.Flag("disable-quic", true),
 	)
 	bctx, cancelB := chromedp.NewContext(alloc)
-	return bctx, func() { cancelB(); cancelAlloc() }
+	// Each run starts cold, from a profile of its own, which goes when
+	// the browser has.
+	return bctx, func() { cancelB(); cancelAlloc(); os.RemoveAll(profile) }
 }
 
 func markTime(ctx context.Context, name string) (time.Duration, error) {
