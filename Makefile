@@ -77,6 +77,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./internal/markup -run '^$$' -fuzz '^FuzzFrontMatter$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/markup/rst -run '^$$' -fuzz '^FuzzRST$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/search -run '^$$' -fuzz '^FuzzParseQuery$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/search -run '^$$' -fuzz '^FuzzStore$$' -fuzztime $(FUZZTIME)
 
 clean: ## remove build output
 	rm -rf bin site

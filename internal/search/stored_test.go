@@ -392,3 +392,61 @@ func TestPhrasesAsBleve(t *testing.T) {
 		t.Errorf("only %d matches in all: the phrases test too little", matched)
 	}
 }
+
+// FuzzStore: the stored text of a shard comes over the network, and a
+// damaged or mixed-up file must give an error, never a panic, a hang or
+// an allocation out of proportion to its size. What opens must decode
+// every document and text.
+func FuzzStore(f *testing.F) {
+	im, err := newMapping(defaultLayout)
+	if err != nil {
+		f.Fatal(err)
+	}
+	en, _ := analyzer(im, im.DefaultAnalyzer)
+	sb, err := newStoreBuilder(en)
+	if err != nil {
+		f.Fatal(err)
+	}
+	docs := fixture()
+	ptrs := make([]*Document, len(docs))
+	for i := range docs {
+		ptrs[i] = &docs[i]
+	}
+	slices.SortFunc(ptrs, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
+	good, err := sb.build(ptrs[:3])
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add(slices.Concat(storeMagic, []byte{1, 1, 'a', 1, 1, 'a', 1, 0, 1, 1, 'x', 0, 0, 0, 0, 1}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		st, err := openStore(b)
+		if err != nil {
+			return
+		}
+		for n := range st.ids {
+			for _, titleOnly := range []bool{true, false} {
+				d, err := st.load(n, titleOnly)
+				if err != nil {
+					continue
+				}
+				texts := 1
+				if !titleOnly {
+					texts = 2 + 2*d.n
+				}
+				for i := range texts {
+					s, start, end := d.text(i, true)
+					if len(start) != len(d.termsOf(i)) || len(end) != len(start) {
+						t.Fatalf("text %d: %d offsets for %d terms", i, len(start), len(d.termsOf(i)))
+					}
+					for j := range start {
+						if start[j] > end[j] || end[j] > len(s) {
+							t.Fatalf("text %d: token %d at %d:%d of %d bytes", i, j, start[j], end[j], len(s))
+						}
+					}
+				}
+			}
+		}
+	})
+}
