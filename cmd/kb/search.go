@@ -62,7 +62,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := openIndex(ctx, cfg, *fromContent)
+	ix, err := openIndex(ctx, cfg, *fromContent, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -85,12 +85,18 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 }
 
 // openIndex opens the published index, or builds one from the content
-// when there is none (or when asked to).
-func openIndex(ctx context.Context, cfg site.Config, fromContent bool) (*search.Index, error) {
+// when there is none (or when asked to). A published index of another
+// version of kb, left from before an upgrade, is passed over with a
+// note: the content is the truth, and the search must answer.
+func openIndex(ctx context.Context, cfg site.Config, fromContent bool, stderr io.Writer) (*search.Index, error) {
 	dir := filepath.Join(cfg.OutputPath(), "search", "index")
 	if !fromContent {
 		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err == nil {
-			return search.Open(os.DirFS(dir))
+			ix, err := search.Open(os.DirFS(dir))
+			if !errors.Is(err, search.ErrOtherVersion) {
+				return ix, err
+			}
+			fmt.Fprintf(stderr, "kb: note: %s was built by another version of kb; searching the content instead (kb build updates it)\n", dir)
 		}
 	}
 	s, err := site.Load(ctx, cfg)

@@ -84,9 +84,9 @@ func Open(fsys fs.FS) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open search index: %w", err)
 	}
-	var man Manifest
-	if err := json.Unmarshal(manJSON, &man); err != nil {
-		return nil, fmt.Errorf("open search index: %s: %w", ManifestName, err)
+	man, err := decodeManifest(manJSON)
+	if err != nil {
+		return nil, err
 	}
 	mappingJSON, err := fs.ReadFile(fsys, man.Mapping.Name)
 	if err != nil {
@@ -132,19 +132,34 @@ func gunzip(gz []byte, size int64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// decodeManifest reads manifest.json and checks that this build reads
+// the index it describes, before anything else of it is read.
+func decodeManifest(b []byte) (Manifest, error) {
+	var man Manifest
+	if err := json.Unmarshal(b, &man); err != nil {
+		return man, fmt.Errorf("open search index: %s: %w", ManifestName, err)
+	}
+	switch {
+	case man.Format != Format:
+		return man, fmt.Errorf("open search index: format %d, this build reads format %d: %w", man.Format, Format, ErrOtherVersion)
+	case man.Zap != zap.Version:
+		return man, fmt.Errorf("open search index: zap segment version %d, this build reads version %d: %w", man.Zap, zap.Version, ErrOtherVersion)
+	}
+	return man, nil
+}
+
+// ErrOtherVersion is the error, wrapped, of an index written by another
+// version of kb: a site built before an upgrade, or a module shipped
+// with another build. Rebuilding the site with this kb fixes it.
+var ErrOtherVersion = errors.New("written by another version of kb: rebuild the site and the search module together")
+
 // NewIndex prepares an index with no shard loaded from the contents of
 // manifest.json and the mapping file it names. Load then adds shards;
 // a search covers the shards loaded when it starts.
 func NewIndex(manifest, mappingJSON []byte) (*Index, error) {
-	var man Manifest
-	if err := json.Unmarshal(manifest, &man); err != nil {
-		return nil, fmt.Errorf("open search index: %s: %w", ManifestName, err)
-	}
-	switch {
-	case man.Format != Format:
-		return nil, fmt.Errorf("open search index: format %d, this build reads format %d: rebuild the site and the search module together", man.Format, Format)
-	case man.Zap != zap.Version:
-		return nil, fmt.Errorf("open search index: zap segment version %d, this build reads version %d: rebuild the site and the search module together", man.Zap, zap.Version)
+	man, err := decodeManifest(manifest)
+	if err != nil {
+		return nil, err
 	}
 	im, err := decodeMapping(mappingJSON)
 	if err != nil {
