@@ -146,8 +146,9 @@ func equalFold(a, b string) bool {
 
 // Asset is a local file the document refers to.
 type Asset struct {
-	// Path is relative to the document's directory, cleaned, and never
-	// leaves it: readers drop (with a warning) references that would.
+	// Path is relative to the document's directory and cleaned; it may
+	// climb ("../media/x.png"), and the site refuses those that leave the
+	// content folder. Readers drop absolute paths with a warning.
 	Path string
 	Pos  Pos
 }

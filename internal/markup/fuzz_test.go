@@ -32,6 +32,8 @@ func FuzzMarkdown(f *testing.F) {
 	f.Add([]byte("---\ntitle: [\n---\n"))
 	f.Add([]byte("+++\na = 1\n+++\n# T\n"))
 	f.Add([]byte("<scr<script>ipt>alert(1)</script>"))
+	f.Add([]byte("{{< highlight go >}}\n{% raw %}[a]({{< ref \"x\" >}}) `{{</* y */>}}`\n\n{{< /highlight"))
+	f.Add([]byte("- {% highlight sh %}\n  x\n  {% endhighlight %}\n> {{% note %}}\n> ```\n> {{< figure src=\"a b.png\" >}}\n{{< /note >}}"))
 	md := NewMarkdown(Limits{MaxDepth: 32})
 	r := NewHTMLRenderer()
 	f.Fuzz(func(t *testing.T, src []byte) {

@@ -45,6 +45,7 @@ func (m *Markdown) Read(name string, src []byte) (*Doc, error) {
 		return nil, err
 	}
 	d := &Doc{Path: name, Format: "markdown", Meta: fm.Fields}
+	fm.Body = stripTemplateTags(d, fm.Body, fm.BodyLine)
 	if body, line := tameNesting(fm.Body, m.limits.Depth()); line > 0 {
 		d.Warnings = append(d.Warnings, Warning{
 			Pos:     Pos{File: name, Line: fm.BodyLine + line - 1, Col: 1},
@@ -495,8 +496,9 @@ func (c *mdConverter) inline(n gast.Node) []*Node {
 	return c.inlines(n)
 }
 
-// asset records a local image so the site can copy it, and drops a source
-// that would reach outside the document's folder.
+// asset records a local image so the site can copy it, and drops an
+// absolute source: only the site knows whether a relative one that climbs
+// out of the document's folder stays inside the content folder.
 func (c *mdConverter) asset(img *Node) {
 	p, ok := LocalPath(img.URL)
 	if !ok {
@@ -505,8 +507,8 @@ func (c *mdConverter) asset(img *Node) {
 	pos := Pos{File: c.doc.Path, Line: img.Line, Col: img.Col}
 	if p == "" {
 		c.doc.Warnings = append(c.doc.Warnings, Warning{Pos: pos,
-			Message: fmt.Sprintf("image %q is outside the postmortem's folder and is not published", img.URL),
-			Hint:    "put the image in the postmortem's folder or below it"})
+			Message: fmt.Sprintf("image %q is an absolute path and is not published", img.URL),
+			Hint:    "write the path relative to the postmortem's file"})
 		img.URL = ""
 		return
 	}
@@ -514,8 +516,8 @@ func (c *mdConverter) asset(img *Node) {
 }
 
 // LocalPath reports whether u refers to a local file, and returns its path
-// relative to the document, cleaned. The path is empty when u would leave
-// the document's folder (or is absolute).
+// relative to the document, cleaned; it may climb ("../media/x.png"). The
+// path is empty when u is absolute.
 func LocalPath(u string) (string, bool) {
 	if u == "" || strings.HasPrefix(u, "#") || strings.HasPrefix(u, "//") {
 		return "", false
@@ -532,7 +534,7 @@ func LocalPath(u string) (string, bool) {
 		return "", true
 	}
 	p = path.Clean(p)
-	if p == ".." || strings.HasPrefix(p, "../") {
+	if p == ".." || p == "." {
 		return "", true
 	}
 	return p, true

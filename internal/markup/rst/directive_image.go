@@ -8,7 +8,8 @@ import (
 
 // image and figure. Nothing is fetched or read: a relative path is recorded
 // in Doc.Assets so the site can copy the file beside the page, and a path
-// that would leave the document's folder is dropped with a warning. A
+// that is absolute is dropped with a warning (the site decides whether a
+// relative one that climbs stays inside the content folder). A
 // figure's first paragraph is its caption; what follows is its legend.
 
 func imageOptions() map[string]optKind {
@@ -65,9 +66,8 @@ func (p *parser) image(d *directive) *markup.Node {
 	return link
 }
 
-// asset records a local image so the site can copy it, and drops a source
-// that would reach outside the document's folder, as the Markdown reader
-// does.
+// asset records a local image so the site can copy it, and drops an
+// absolute source, as the Markdown reader does.
 func (p *parser) asset(img *markup.Node) {
 	path, ok := markup.LocalPath(img.URL)
 	if !ok {
@@ -75,8 +75,8 @@ func (p *parser) asset(img *markup.Node) {
 	}
 	pos := markup.Pos{File: p.name, Line: img.Line, Col: img.Col}
 	if path == "" {
-		p.warnAt(pos, "put the image in the postmortem's folder or below it",
-			"image %q is outside the postmortem's folder and is not published", img.URL)
+		p.warnAt(pos, "write the path relative to the postmortem's file",
+			"image %q is an absolute path and is not published", img.URL)
 		img.URL = ""
 		return
 	}

@@ -163,6 +163,7 @@ func (p *parser) run() {
 	p.resolveSubstitutions()
 	p.resolveFootnotes()
 	p.frontMatter()
+	p.substitutionMeta()
 	markup.Finish(p.doc, markup.FinishOptions{})
 	if p.sectnum != nil {
 		unnumberKeys(p.doc.Sections)

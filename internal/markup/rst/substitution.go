@@ -22,6 +22,14 @@ type substState struct {
 	defs   map[string]*substDef // by exact name
 	folded map[string]string    // normalised name → exact name
 	refs   []*markup.Node       // kindSubst nodes
+	meta   []string             // replace definitions named like metadata, in source order
+}
+
+// substMetaKeys are the metadata keys a replace substitution may define, as
+// Sphinx and Pelican postmortems do with ".. |date| replace:: 2026-01-28".
+var substMetaKeys = map[string]bool{
+	"date": true, "severity": true, "sev": true, "status": true, "system": true, "systems": true,
+	"cause": true, "causes": true, "author": true, "authors": true, "summary": true, "title": true,
 }
 
 func (s *substState) init() {
@@ -131,10 +139,27 @@ func (p *parser) substitutionDef(b []line, i, mEnd, start int, c ctx, out *[]*ma
 		return end, bf
 	}
 	p.subst.defs[name] = &substDef{nodes: inline, pos: pos}
+	if strings.EqualFold(dname, "replace") && substMetaKeys[strings.ToLower(name)] {
+		p.subst.meta = append(p.subst.meta, name)
+	}
 	if _, ok := p.subst.folded[strings.ToLower(name)]; !ok {
 		p.subst.folded[strings.ToLower(name)] = name
 	}
 	return end, bf
+}
+
+// substitutionMeta adds to the metadata the replace definitions named like
+// a metadata key the document's field list does not set, after the fields,
+// with the text of the replacement. The substitutions still work.
+func (p *parser) substitutionMeta() {
+	for _, name := range p.subst.meta {
+		key := strings.ToLower(name)
+		if _, ok := p.doc.Lookup(key); ok {
+			continue
+		}
+		def := p.subst.defs[name]
+		p.doc.Meta = append(p.doc.Meta, markup.Field{Key: key, Value: markup.InlineText(&markup.Node{Children: def.nodes}), Pos: def.pos})
+	}
 }
 
 // substContext reports a directive used outside a substitution
