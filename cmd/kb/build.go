@@ -31,6 +31,8 @@ Flags:
 	                 without it, findings are reported and the site is
 	                 published anyway, so an unfinished postmortem never
 	                 blocks the archive
+	--drafts         also publish postmortems whose metadata marks them as
+	                 drafts (draft: true, or Jekyll's published: false)
 	--verbose        print every warning and finding with its hint
 
 Examples:
@@ -80,6 +82,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	baseURL := fs.String("base-url", "", "")
 	verbose := fs.Bool("verbose", false, "")
 	strict := fs.Bool("strict", false, "")
+	drafts := fs.Bool("drafts", false, "")
 	if err := e.parseFlags(fs, buildUsage, args); err != nil {
 		return err
 	}
@@ -99,6 +102,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		cfg.BaseURL = site.NormalizeBaseURL(*baseURL)
 	}
 	cfg.Strict = *strict
+	cfg.Drafts = *drafts
 	progress := e.progressLine(start)
 	cfg.Progress = progress.update
 	res, err := site.Build(ctx, cfg)

@@ -15,10 +15,13 @@ import (
 const inspectUsage = `Usage:
 	kb inspect [flags] FILE
 
-Prints what kb read from one Markdown or reStructuredText file: metadata
-with the line of each key, the title, every section (as written, its
-canonical key, level, line, and whether it is empty) and warnings. Use it
-to see why a section is reported missing.
+Prints what kb read from one file (Markdown, reStructuredText or plain
+text): what kind of file it is (an incident, a log of incidents or a
+page), metadata with the line of each key (those written in the body
+marked so), the title, the date and where it came from with every date
+found, every section (as written, its canonical key, level, line, and
+whether it is empty), a log's entries, and warnings. Use it to see why a
+section is reported missing or which date was taken.
 
 Flags:
 	--format text|json   output format (default text); json adds the
@@ -74,16 +77,15 @@ func printInspection(w io.Writer, ins *site.Inspection) {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "file\t%s\t(%s)\n", ins.File, ins.Format)
+	if ins.Kind != "" && ins.Kind != "incident" {
+		fmt.Fprintf(tw, "kind\t%s\t(%s)\n", ins.Kind, ins.Why)
+	}
 	if ins.ID != "" {
 		fmt.Fprintf(tw, "id\t%s\n", ins.ID)
 		fmt.Fprintf(tw, "title\t%s\t(%s)\n", ins.Title, where(ins.TitlePos))
-		date := ins.Date
-		if date == "" {
-			date = "none"
-		} else {
-			date += "\t(from " + ins.DateFrom + ")"
+		if ins.Kind == "incident" {
+			fmt.Fprintf(tw, "date\t%s\n", showDate(ins.InspectDate))
 		}
-		fmt.Fprintf(tw, "date\t%s\n", date)
 		for _, kv := range [][2]string{{"severity", ins.Severity}, {"status", ins.Status}, {"systems", strings.Join(ins.Systems, ", ")}, {"causes", strings.Join(ins.Causes, ", ")}, {"authors", strings.Join(ins.Authors, ", ")}} {
 			if kv[1] != "" {
 				fmt.Fprintf(tw, "%s\t%s\n", kv[0], kv[1])
@@ -95,6 +97,10 @@ func printInspection(w io.Writer, ins *site.Inspection) {
 		b.WriteString("\nmetadata\n")
 		tw = tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		for _, f := range ins.Metadata {
+			if f.From != "" {
+				fmt.Fprintf(tw, "  %d:%d\t%s\t%s\t(%s)\n", f.Line, f.Col, f.Key, markup.FormatValue(f.Value), f.From)
+				continue
+			}
 			fmt.Fprintf(tw, "  %d:%d\t%s\t%s\n", f.Line, f.Col, f.Key, markup.FormatValue(f.Value))
 		}
 		tw.Flush()
@@ -121,6 +127,30 @@ func printInspection(w io.Writer, ins *site.Inspection) {
 	}
 	walk(ins.Sections)
 	tw.Flush()
+	if len(ins.Entries) > 0 {
+		fmt.Fprintf(&b, "\nentries\n")
+		tw = tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+		for _, en := range ins.Entries {
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", en.TitlePos.Line, en.ID, en.Title, showDate(en.InspectDate))
+		}
+		tw.Flush()
+	}
+	if len(ins.Dates) > 0 {
+		b.WriteString("\ndates found\n")
+		tw = tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+		for _, d := range ins.Dates {
+			line := "-"
+			if d.Pos.Line > 0 {
+				line = fmt.Sprint(d.Pos.Line)
+			}
+			if d.Ambiguous {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\tambiguous\n", line, d.From, d.Date)
+				continue
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", line, d.From, d.Date)
+		}
+		tw.Flush()
+	}
 	if len(ins.Warnings) > 0 {
 		b.WriteString("\nwarnings\n")
 		for _, wn := range ins.Warnings {
@@ -143,5 +173,17 @@ func where(p markup.Pos) string {
 	if p.Line > 0 {
 		return fmt.Sprintf("line %d", p.Line)
 	}
-	return "from the file name"
+	return "from the path"
+}
+
+// showDate is a date with where it came from, or "none".
+func showDate(d site.InspectDate) string {
+	if d.Date == "" {
+		return "none"
+	}
+	s := d.Date
+	if d.End != "" {
+		s += " to " + d.End
+	}
+	return s + "\t(from " + d.DateFrom + ")"
 }

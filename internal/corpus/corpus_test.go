@@ -176,7 +176,7 @@ func measure(t *testing.T, opts Options) *corpusFacts {
 				c.systems[s]++
 			}
 			if !inc.Date.IsZero() {
-				c.dates = append(c.dates, inc.Date)
+				c.dates = append(c.dates, inc.Date.Time)
 			} else {
 				t.Errorf("%s: kb found no date", f.Path)
 			}

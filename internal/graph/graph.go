@@ -381,7 +381,7 @@ func gap(a, b *incident.Incident) int64 {
 	if a.Date.IsZero() || b.Date.IsZero() {
 		return 1 << 40
 	}
-	d := a.Date.Sub(b.Date).Hours() / 24
+	d := a.Date.Time.Sub(b.Date.Time).Hours() / 24
 	if d < 0 {
 		d = -d
 	}
@@ -394,8 +394,11 @@ func newestFirst(incs []*incident.Incident) {
 		if a.Date.IsZero() != b.Date.IsZero() {
 			return !a.Date.IsZero()
 		}
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
+		if !a.Date.Time.Equal(b.Date.Time) {
+			return a.Date.Time.After(b.Date.Time)
+		}
+		if a.Date.Precision != b.Date.Precision {
+			return a.Date.Precision > b.Date.Precision
 		}
 		return a.ID < b.ID
 	})

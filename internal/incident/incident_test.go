@@ -50,17 +50,17 @@ func TestExtractMetadata(t *testing.T) {
 		{
 			name: "no front matter: title from heading, date from file name", path: "2023-05-02-bucket-policy.md",
 			src:   "# Images missing\n\nText.\n\n## Impact\n\nAll of them.\n",
-			title: "Images missing", date: "2023-05-02T00:00:00+02:00", dateFrom: "file name",
+			title: "Images missing", date: "2023-05-02T00:00:00+02:00", dateFrom: "path",
 		},
 		{
 			name: "page bundle", path: "2022/2022-12-07-dns/index.md",
 			src:   "Some text.\n",
-			title: "Dns", date: "2022-12-07T00:00:00+01:00", dateFrom: "file name",
+			title: "Dns", date: "2022-12-07T00:00:00+01:00", dateFrom: "path",
 		},
 		{
 			name: "first heading names a section: title from file name", path: "003-migrations-not-included.md",
 			src:   "# Overview\n\nx\n\n# Root causes\n\ny\n",
-			title: "003 migrations not included",
+			title: "Migrations not included",
 		},
 		{
 			name: "no title anywhere", path: "notes.md", src: "just text\n", title: "Notes",
@@ -77,7 +77,7 @@ func TestExtractMetadata(t *testing.T) {
 			}
 			gotDate := ""
 			if !inc.Date.IsZero() {
-				gotDate = inc.Date.Format(time.RFC3339)
+				gotDate = inc.Date.Time.Format(time.RFC3339)
 			}
 			if gotDate != tt.date || inc.DateFrom != tt.dateFrom {
 				t.Errorf("date = %q from %q, want %q from %q", gotDate, inc.DateFrom, tt.date, tt.dateFrom)
@@ -154,25 +154,57 @@ func TestIDFromPath(t *testing.T) {
 	}
 }
 
-func TestDateFromPath(t *testing.T) {
+func TestPathDate(t *testing.T) {
 	tests := []struct {
 		in   string
-		want string
+		want string // when.Date's String, "" for none
 	}{
 		{"2024-03-11-dns.md", "2024-03-11"},
 		{"2024-03-11.md", "2024-03-11"},
 		{"x/2022-12-07-dns/index.md", "2022-12-07"},
 		{"2024-13-11-bad.md", ""},
-		{"dns-2024-03-11.md", ""},
-		{"20240311-dns.md", ""},
+		{"dns-2024-03-11.md", "2024-03-11"},
+		{"20240311-dns.md", "2024-03-11"},
+		{"24-10-2024-all-down.md", "2024-10-24"},
+		{"2023-05-moderation/index.md", "May 2023"},
+		{"jan-2019-dns.md", "Jan 2019"},
+		{"2019-jan-dns.md", "Jan 2019"},
+		{"PM2023-001 - Bad node image", "2023"},
+		{"INC-2022-017 notes", "2022"},
+		{"2023-cache.md", "2023"},
+		{"2019/03/outage.md", "Mar 2019"},
+		{"2019/03/04-outage.md", "2019-03-04"},
+		{"archive/2019/outage.md", "2019"},
+		{"2019/03/2019-03-07-outage.md", "2019-03-07"},
+		{"001-build-failing.md", ""},
+		{"v2/notes.md", ""},
+		{"1999/13/x.md", "1999"},
 	}
 	for _, tt := range tests {
 		got := ""
-		if d, ok := DateFromPath(tt.in, time.UTC); ok {
-			got = d.Format("2006-01-02")
+		if m, ok := PathDate(tt.in, time.UTC); ok {
+			got = m.Start.String()
 		}
 		if got != tt.want {
-			t.Errorf("DateFromPath(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("PathDate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTitleFromPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"2023-04-05-db-failover.md":           "Db failover",
+		"PM2022-009 - Bad AWS EKS AMI":        "Bad AWS EKS AMI",
+		"001-build-failing.md":                "Build failing",
+		"jan-2019-dns.md":                     "Dns",
+		"notes.md":                            "Notes",
+		"2024-01-02.md":                       "Untitled incident",
+		"x/2022-12-07-dns/index.md":           "Dns",
+		"INC-12_queue_stuck.md":               "Queue stuck",
+		"24-10-2024 - All instances down.txt": "All instances down",
+	} {
+		if got := TitleFromPath(in); got != want {
+			t.Errorf("TitleFromPath(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -31,11 +31,22 @@ func (c *checker) links() {
 		if !isSource(path.Ext(u.Path)) {
 			return markup.WalkContinue
 		}
-		if _, ok := incident.ResolveLink(c.inc, u.Path, c.byPath); !ok {
+		if _, ok := incident.ResolveLink(c.inc, u.Path, c.byPath); !ok && !c.toPage(u.Path) {
 			pos := markup.Pos{File: c.inc.Doc.Path, Line: n.Line, Col: n.Col}
 			c.report(pos, Error, "broken-link", n.URL, "check the file name; links are relative to this postmortem's folder",
 				"link to %s does not lead to a postmortem", n.URL)
 		}
 		return markup.WalkContinue
 	})
+}
+
+// toPage reports whether a link leads to a page that is not an incident
+// (an index, the log the incident belongs to).
+func (c *checker) toPage(dest string) bool {
+	for _, p := range incident.LinkCandidates(c.inc.Path, dest) {
+		if c.pages[p] {
+			return true
+		}
+	}
+	return false
 }

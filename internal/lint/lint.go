@@ -41,6 +41,9 @@ type Diagnostic struct {
 	// Subject is what the finding is about, when it is one thing: the
 	// section's name for section rules, the value for vocabulary rules.
 	Subject string `json:"subject,omitempty"`
+	// Incident is the ID of the incident the finding is about when its
+	// file holds several (a log); empty otherwise.
+	Incident string `json:"incident,omitempty"`
 }
 
 // Config is what the site's rules are.
@@ -93,6 +96,9 @@ type Input struct {
 	Incidents []*incident.Incident
 	// Report selects the incidents to report on; nil means all.
 	Report func(*incident.Incident) bool
+	// Pages are the content paths of files that are pages, not
+	// incidents: a link to one is not broken.
+	Pages map[string]bool
 }
 
 // Check runs every rule and returns the findings sorted by position.
@@ -114,7 +120,7 @@ func Check(in Input, cfg Config) ([]Diagnostic, error) {
 			continue
 		}
 		eff := cfg.forPath(inc.Path)
-		c := &checker{cfg: &eff, inc: inc, byPath: byPath}
+		c := &checker{cfg: &eff, inc: inc, byPath: byPath, pages: in.Pages}
 		c.sections()
 		c.metadata()
 		c.links()
@@ -161,9 +167,11 @@ func (c Config) forPath(p string) Config {
 	return out
 }
 
-// globRE compiles a path glob: * matches within a folder, ** across
-// folders, ? one character; a pattern ending in / matches everything
-// below that folder.
+// CompileGlob compiles a path glob as site.toml writes them: * matches
+// within a folder, ** across folders, ? one character; a pattern ending
+// in / matches everything below that folder.
+func CompileGlob(glob string) (*regexp.Regexp, error) { return globRE(glob) }
+
 func globRE(glob string) (*regexp.Regexp, error) {
 	if strings.HasSuffix(glob, "/") {
 		glob += "**"
@@ -198,6 +206,7 @@ type checker struct {
 	cfg    *Config
 	inc    *incident.Incident
 	byPath map[string]*incident.Incident
+	pages  map[string]bool
 	out    []Diagnostic
 }
 
@@ -217,11 +226,19 @@ func (c *checker) report(pos markup.Pos, sev Severity, rule, subject, hint, form
 	if pos.File == "" {
 		pos.File = c.inc.Doc.Path
 	}
-	c.out = append(c.out, Diagnostic{Pos: pos, Severity: sev, Rule: rule, Message: fmt.Sprintf(format, args...), Hint: hint, Subject: subject})
+	d := Diagnostic{Pos: pos, Severity: sev, Rule: rule, Message: fmt.Sprintf(format, args...), Hint: hint, Subject: subject}
+	if c.inc.Log != nil {
+		d.Incident = c.inc.ID
+	}
+	c.out = append(c.out, d)
 }
 
-// filePos is where a finding about the whole file points: its first line.
+// filePos is where a finding about the whole incident points: its
+// first line, or its heading in a log.
 func (c *checker) filePos() markup.Pos {
+	if c.inc.Pos.Line > 0 {
+		return c.inc.Pos
+	}
 	return markup.Pos{File: c.inc.Doc.Path, Line: 1, Col: 1}
 }
 

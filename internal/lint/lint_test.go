@@ -164,7 +164,7 @@ func TestRules(t *testing.T) {
 		},
 		{
 			name:  "dates that disagree",
-			files: map[string]string{"2024-01-02-a.md": strings.Replace(complete, "date: 2024-01-02", "date: 2024-01-03", 1)},
+			files: map[string]string{"2024-01-02-a.md": strings.Replace(complete, "date: 2024-01-02", "date: 2024-01-05", 1)},
 			want:  []string{"content/2024-01-02-a.md:3 warning date-conflict"},
 		},
 		{

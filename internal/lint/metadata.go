@@ -14,15 +14,7 @@ func (c *checker) metadata() {
 		c.report(c.filePos(), Warning, "title-missing", "", "add a title to the metadata or a heading at the top",
 			"no title; the file name stands in (%q)", inc.Title)
 	}
-	if inc.Date.IsZero() {
-		c.report(c.filePos(), Error, "date-missing", "", "add date: YYYY-MM-DD to the metadata, or start the file name with the date",
-			"no date in the metadata or the file name")
-	} else if inc.DateFrom == "metadata" {
-		if fd, ok := incident.DateFromPath(inc.Path, inc.Date.Location()); ok && fd.Format("2006-01-02") != inc.Date.Format("2006-01-02") {
-			c.report(inc.DatePos, Warning, "date-conflict", "", "make the file name and the date agree",
-				"date %s differs from the file name's %s", inc.Date.Format("2006-01-02"), fd.Format("2006-01-02"))
-		}
-	}
+	c.dates()
 	if len(c.cfg.Severities) > 0 && inc.Severity != "" {
 		c.oneOf("unknown-severity", "severity", "severities", inc.Severity, c.cfg.Severities, []string{"severity", "sev"})
 	}
@@ -35,6 +27,44 @@ func (c *checker) metadata() {
 	if len(c.cfg.Causes) > 0 {
 		c.vocabulary("unknown-cause", "cause", inc.Causes, c.cfg.Causes, []string{"causes", "cause"})
 	}
+}
+
+// dates reports an incident without a date, dates that disagree, and a
+// numeric date with two readings that nothing in the file settles.
+func (c *checker) dates() {
+	inc := c.inc
+	if inc.Date.IsZero() {
+		msg, hint := "no date in the metadata, the text, the title or the path", "add date: YYYY-MM-DD to the metadata, or start the file name with the date"
+		if inc.Log != nil {
+			msg, hint = "log entry without a date", "start the entry's heading or its first line with the date: 2019-09-12 19:59 ET"
+		}
+		c.report(c.filePos(), Error, "date-missing", "", hint, "%s", msg)
+	}
+	for _, pair := range inc.Conflicts() {
+		a, b := pair[0], pair[1]
+		pos := a.Pos
+		if pos.Line == 0 && b.Pos.Line > 0 {
+			pos = b.Pos
+		}
+		c.report(pos, Warning, "date-conflict", b.From, fmt.Sprintf("make the %s and the %s agree", describeFrom(a.From), describeFrom(b.From)),
+			"date %s (from the %s) differs from %s (from the %s)", a.Date, describeFrom(a.From), b.Date, describeFrom(b.From))
+	}
+	for _, d := range inc.Dates {
+		if d.Ambiguous {
+			c.report(d.Pos, Warning, "date-ambiguous", d.From, "write the date as YYYY-MM-DD, or add a date elsewhere in the file that settles it",
+				"date could be %s or %s; only %s is used", d.Reading, d.Alt, d.Date)
+		}
+	}
+}
+
+func describeFrom(from string) string {
+	switch from {
+	case incident.FromPreamble:
+		return "top of the text"
+	case incident.FromText:
+		return "opening paragraph"
+	}
+	return from
 }
 
 func (c *checker) oneOf(rule, what, whats, value string, allowed []string, keys []string) {

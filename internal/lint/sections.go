@@ -37,7 +37,13 @@ func (c *checker) sections() {
 			}
 		}
 	}
-	check(c.cfg.Required, Error)
+	// An entry of a log is a note, not a full postmortem: what the site
+	// requires of a postmortem, it only recommends of an entry.
+	req := Error
+	if c.inc.Log != nil {
+		req = Warning
+	}
+	check(c.cfg.Required, req)
 	check(c.cfg.Recommended, Warning)
 	c.duplicates(c.inc.Sections)
 }

@@ -10,6 +10,7 @@
 //
 //	home.html      the list of incidents, newest first      → index.html
 //	incident.html  one postmortem                           → incidents/<id>/index.html
+//	page.html      a page that is not an incident, or a log → pages/<id>/index.html, incidents/<log>/index.html
 //	review.html    postmortems with open lint findings      → review/index.html
 //	search.html    the search page (its state in the URL)   → search/index.html
 //	terms.html     every system, or every cause             → systems/index.html, causes/index.html
@@ -49,6 +50,18 @@
 // .Declared, .Incidents); on term.html, .Term is the one shown and
 // .Incidents its incidents.
 //
-// Functions: date (2006-01-02, or "" for a zero time), datetime (RFC 3339
-// for <time datetime>), join (a list with ", "), lower, slug.
+// Dates (.Date, .End) may be partial: a year, a month, a day or a time
+// with its zone; .Date.IsZero says there is none, .Date.Precision how
+// precise it is, .DateFrom where it came from.
+//
+// Functions: date (as precise as known, to the day: "2023", "Oct 2023",
+// "2023-10-05"; "" for none), moment (with the time and zone when known),
+// datetime (for <time datetime>: "2023", "2023-10", "2023-10-05" or RFC
+// 3339), join (a list with ", "), lower, slug.
+//
+// Pages that are not incidents (page.html → pages/<id>/index.html, and a
+// log's own page → incidents/<id>/index.html) receive .PageView: .Title,
+// .Kind ("page" or "log"), .Why, .Path, .URL, .Body and, for a log,
+// .Entries (incident views). The home page also receives .Pages. An entry
+// of a log has .LogURL and .Log.Title.
 package render

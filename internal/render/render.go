@@ -17,6 +17,7 @@ import (
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/lint"
 	"github.com/kb-postmortems/kb/internal/markup"
+	"github.com/kb-postmortems/kb/internal/when"
 )
 
 // Site is what every page knows of the site.
@@ -33,6 +34,13 @@ type Site struct {
 type Input struct {
 	Site      Site
 	Incidents []*incident.Incident
+	// Pages are the files that are not incidents, logs' own pages among
+	// them.
+	Pages []*incident.Page
+	// Published reports whether a file is in the site (an image from a
+	// folder above a postmortem's, published under files/), so links to
+	// it can be pointed there.
+	Published func(sitePath string) bool
 	// Layouts and Assets are the site's folders over the defaults (see
 	// [Overlay]).
 	Layouts fs.FS
@@ -66,7 +74,22 @@ type Page struct {
 	Path      string
 	Incident  *IncidentView
 	Incidents []*IncidentView
-	root      string
+	// PageView is the page shown on page.html; Pages are the pages that
+	// are not incidents, listed on the home page.
+	PageView *PageView
+	Pages    []*PageView
+	root     string
+}
+
+// PageView is a page that is not an incident: a folder's index, a file
+// marked kind: page, or a log, whose entries are incidents of their own.
+type PageView struct {
+	*incident.Page
+	// URL is the site path of the page, ending in "/".
+	URL  string
+	Body template.HTML
+	// Entries are a log's incidents, in the log's order.
+	Entries []*IncidentView
 }
 
 // Link returns the URL of the site path p from this page.
@@ -94,6 +117,8 @@ type IncidentView struct {
 	// whose postmortems link here.
 	Related    []RelatedRef
 	LinkedFrom []IncidentRef
+	// LogURL is the page of the log this incident is an entry of.
+	LogURL string
 }
 
 // TermRef is a system or cause as an incident page shows it.
@@ -105,7 +130,7 @@ type TermRef struct {
 // IncidentRef is another incident, to link to.
 type IncidentRef struct {
 	Title, URL string
-	Date       time.Time
+	Date       when.Date
 	Severity   string
 }
 
@@ -135,14 +160,34 @@ func Render(ctx context.Context, in Input) (Files, error) {
 	views := make([]*IncidentView, len(in.Incidents))
 	byPath := make(map[string]*incident.Incident, len(in.Incidents))
 	byFile := make(map[string]*IncidentView, len(in.Incidents))
+	byID := make(map[string]*IncidentView, len(in.Incidents))
 	for i, inc := range in.Incidents {
 		views[i] = &IncidentView{Incident: inc, URL: "incidents/" + inc.ID + "/"}
-		byPath[inc.Path] = inc
-		byFile[inc.Doc.Path] = views[i]
+		byID[inc.ID] = views[i]
+		if inc.Log == nil {
+			byPath[inc.Path] = inc
+			byFile[inc.Doc.Path] = views[i]
+		}
 	}
+	pages := make([]*PageView, len(in.Pages))
+	pageByPath := map[string]*PageView{}
+	for i, p := range in.Pages {
+		pages[i] = &PageView{Page: p, URL: PageURL(p)}
+		pageByPath[p.Path] = pages[i]
+		for _, e := range p.Entries {
+			if v := byID[e.ID]; v != nil {
+				v.LogURL = pages[i].URL
+				pages[i].Entries = append(pages[i].Entries, v)
+			}
+		}
+	}
+	links := linker{byPath: byPath, pages: pageByPath, published: in.Published}
 	var review []*IncidentView
 	for _, d := range in.Diagnostics {
 		v := byFile[d.Pos.File]
+		if d.Incident != "" {
+			v = byID[d.Incident]
+		}
 		if v == nil {
 			continue
 		}
@@ -196,7 +241,7 @@ func Render(ctx context.Context, in Input) (Files, error) {
 					errs[index[v]] = ctx.Err()
 					continue
 				}
-				v.Body = template.HTML(in.HTML.Render(v.Doc, markup.HTMLOptions{ResolveLink: resolver(v.Incident, byPath)}))
+				v.Body = template.HTML(in.HTML.Render(v.Doc, markup.HTMLOptions{ResolveLink: links.resolver(v.Incident.Path, v.Incident, v.URL)}))
 				p := newPage("incident", v.URL+"index.html")
 				p.Title, p.Incident = v.Title, v
 				b, err := set.execute("incident.html", p)
@@ -219,8 +264,16 @@ func Render(ctx context.Context, in Input) (Files, error) {
 		}
 	}
 
+	for _, pv := range pages {
+		pv.Body = template.HTML(in.HTML.Render(pv.Doc, markup.HTMLOptions{ResolveLink: links.resolver(pv.Path, nil, pv.URL)}))
+		p := newPage("page", pv.URL+"index.html")
+		p.Title, p.PageView = pv.Title, pv
+		if err := set.render(out, "page.html", p); err != nil {
+			return nil, fmt.Errorf("render %s: %w", pv.Path, err)
+		}
+	}
 	home := newPage("home", "index.html")
-	home.Title, home.Incidents = in.Site.Title, views
+	home.Title, home.Incidents, home.Pages = in.Site.Title, views, pages
 	if err := set.render(out, "home.html", home); err != nil {
 		return nil, err
 	}
@@ -272,35 +325,71 @@ func pageFor(kind, p string, site Site) *Page {
 	return &Page{Site: site, Kind: kind, Path: p, root: strings.Repeat("../", strings.Count(p, "/"))}
 }
 
-// sortNewestFirst orders incidents by date, newest first; undated ones go
-// last; ties are broken by ID so the order never depends on input order.
+// PageURL is where a page is published: a log's page above its entries
+// (incidents/<id>/), any other under pages/.
+func PageURL(p *incident.Page) string {
+	if p.Kind == incident.KindLog {
+		return "incidents/" + p.ID + "/"
+	}
+	return "pages/" + p.ID + "/"
+}
+
+// sortNewestFirst orders incidents by date, newest first; a date known
+// only to the year or month sorts at the start of its period, so below
+// the dated incidents of that period; undated ones go last; ties are
+// broken by ID so the order never depends on input order.
 func sortNewestFirst(vs []*IncidentView) {
 	sort.SliceStable(vs, func(i, j int) bool {
 		a, b := vs[i], vs[j]
 		if a.Date.IsZero() != b.Date.IsZero() {
 			return !a.Date.IsZero()
 		}
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
+		if !a.Date.Time.Equal(b.Date.Time) {
+			return a.Date.Time.After(b.Date.Time)
+		}
+		if a.Date.Precision != b.Date.Precision {
+			return a.Date.Precision > b.Date.Precision
 		}
 		return a.ID < b.ID
 	})
 }
 
-// resolver maps links in inc's source to what its page needs: a link to
-// another postmortem's source file becomes a link to that postmortem's page.
-func resolver(inc *incident.Incident, byPath map[string]*incident.Incident) func(string) string {
-	root := strings.Repeat("../", strings.Count("incidents/"+inc.ID+"/index.html", "/"))
+// linker points links in a page's source at what the site publishes.
+type linker struct {
+	byPath    map[string]*incident.Incident
+	pages     map[string]*PageView
+	published func(string) bool
+}
+
+// resolver maps links in the source at path src, shown at url, to what
+// the page needs: a link to another postmortem's source file becomes a
+// link to that postmortem's page, one to a page's source a link to the
+// page, and an image from a folder above the postmortem's a link to where
+// it is published.
+func (l linker) resolver(src string, inc *incident.Incident, url string) func(string) string {
+	root := strings.Repeat("../", strings.Count(url+"index.html", "/"))
 	return func(dest string) string {
-		t, ok := incident.ResolveLink(inc, dest, byPath)
-		if !ok {
-			return dest
-		}
-		s := root + "incidents/" + t.ID + "/"
+		frag := ""
 		if i := strings.IndexByte(dest, '#'); i >= 0 {
-			s += dest[i:]
+			frag = dest[i:]
 		}
-		return s
+		if inc != nil {
+			if t, ok := incident.ResolveLink(inc, dest, l.byPath); ok {
+				return root + "incidents/" + t.ID + "/" + frag
+			}
+		}
+		for _, c := range incident.LinkCandidates(src, dest) {
+			if p, ok := l.pages[c]; ok && p.Path != src {
+				return root + p.URL + frag
+			}
+		}
+		if p, ok := markup.LocalPath(dest); ok && strings.HasPrefix(p, "../") && l.published != nil {
+			target := path.Join(path.Dir(src), p)
+			if !strings.HasPrefix(target, "../") && l.published("files/"+target) {
+				return root + "files/" + target
+			}
+		}
+		return dest
 	}
 }
 
@@ -334,7 +423,7 @@ func copyAssets(out Files, assets fs.FS) error {
 type layoutSet map[string]*template.Template
 
 func pageKinds() []string {
-	return []string{"home.html", "incident.html", "review.html", "search.html", "terms.html", "term.html", "404.html"}
+	return []string{"home.html", "incident.html", "page.html", "review.html", "search.html", "terms.html", "term.html", "404.html"}
 }
 
 // connect fills in each view's systems, causes, related incidents and
@@ -407,22 +496,69 @@ func sectionFindings(ds []lint.Diagnostic) (missing, empty []string) {
 
 func funcs() template.FuncMap {
 	return template.FuncMap{
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.Format("2006-01-02")
-		},
-		"datetime": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.Format(time.RFC3339)
-		},
-		"join":  func(s []string) string { return strings.Join(s, ", ") },
-		"lower": strings.ToLower,
-		"slug":  markup.Slug,
+		"date":     showDate,
+		"moment":   showMoment,
+		"datetime": machineDate,
+		"join":     func(s []string) string { return strings.Join(s, ", ") },
+		"lower":    strings.ToLower,
+		"slug":     markup.Slug,
 	}
+}
+
+// showDate shows a date as precisely as it is known, to the day: "2023",
+// "Oct 2023", "2023-10-05"; "" for none. It takes a time.Time too, for
+// layouts written before dates could be partial.
+func showDate(v any) string {
+	switch d := v.(type) {
+	case when.Date:
+		if d.Precision > when.Day {
+			d.Precision = when.Day
+		}
+		return d.String()
+	case time.Time:
+		if d.IsZero() {
+			return ""
+		}
+		return d.Format("2006-01-02")
+	}
+	return ""
+}
+
+// showMoment shows a date with its time of day and zone when it has
+// one: "2023-10-05 14:05 PDT".
+func showMoment(v any) string {
+	if d, ok := v.(when.Date); ok {
+		if d.Precision == when.Minute {
+			// The zone is always shown: a time without one is read in
+			// every reader's own zone.
+			return d.Time.Format("2006-01-02 15:04 MST")
+		}
+		return d.String()
+	}
+	return showDate(v)
+}
+
+// machineDate is the date for a <time datetime> attribute: "2023",
+// "2023-10", "2023-10-05" or RFC 3339.
+func machineDate(v any) string {
+	switch d := v.(type) {
+	case when.Date:
+		switch d.Precision {
+		case when.Year:
+			return d.Time.Format("2006")
+		case when.Month:
+			return d.Time.Format("2006-01")
+		case when.Day:
+			return d.Time.Format("2006-01-02")
+		case when.Minute:
+			return d.Time.Format(time.RFC3339)
+		}
+	case time.Time:
+		if !d.IsZero() {
+			return d.Format(time.RFC3339)
+		}
+	}
+	return ""
 }
 
 func parseLayouts(fsys fs.FS) (layoutSet, error) {

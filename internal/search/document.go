@@ -15,6 +15,10 @@ type Document struct {
 	Title string
 	// Date is the day the incident started; zero when unknown.
 	Date time.Time
+	// DateText is the date as results show it when the author gave only
+	// a year or a month ("2023", "2023-10"); empty shows Date's day. Its
+	// string order must be time order: the instant list sorts by it.
+	DateText string
 	// Severity and Status are single keywords such as "SEV1" and
 	// "resolved"; empty when unknown.
 	Severity, Status string
@@ -48,6 +52,17 @@ func (d *Document) Year() string {
 		return ""
 	}
 	return fmt.Sprintf("%04d", d.Date.Year())
+}
+
+// shownDate is the date as results show it.
+func (d *Document) shownDate() string {
+	if d.Date.IsZero() {
+		return ""
+	}
+	if d.DateText != "" {
+		return d.DateText
+	}
+	return d.Date.Format(dateLayout)
 }
 
 // check reports a document the index cannot hold.

@@ -36,9 +36,7 @@ func instant(docs []Document) ([]byte, error) {
 			Systems:  d.Systems,
 			Causes:   d.Causes,
 		}
-		if !d.Date.IsZero() {
-			f.Docs[i].Date = d.Date.Format(dateLayout)
-		}
+		f.Docs[i].Date = d.shownDate()
 	}
 	slices.SortFunc(f.Docs, func(a, b instantDoc) int {
 		if (a.Date == "") != (b.Date == "") {

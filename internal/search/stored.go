@@ -273,7 +273,7 @@ func metaOf(d *Document) []byte {
 		str("")
 		str("")
 	} else {
-		str(d.Date.Format(dateLayout))
+		str(d.shownDate())
 		str(d.Date.UTC().Format(whenLayout))
 	}
 	str(d.Severity)

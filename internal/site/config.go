@@ -59,6 +59,17 @@ type Config struct {
 	Placeholders []string
 	// Lint is the site's rules.
 	Lint lint.Config
+	// Exclude, Logs and Pages are globs of content paths: files that are
+	// not read at all, files of many incidents (one per dated entry), and
+	// files that are pages rather than incidents.
+	Exclude, Logs, Pages []string
+	// SeverityAliases and StatusAliases map each allowed value to the
+	// other ways it is written ("Critical" for SEV1).
+	SeverityAliases, StatusAliases map[string][]string
+	// Keys maps metadata keys of other tools to kb's (tags = "systems").
+	Keys map[string]string
+	// Drafts publishes postmortems whose metadata marks them as drafts.
+	Drafts bool
 	// Strict makes lint errors fail the build.
 	Strict bool
 	// Layouts and Assets are the built-in defaults the site's own folders
@@ -161,8 +172,12 @@ type fileConfig struct {
 			Disable     []string  `toml:"disable"`
 		} `toml:"overrides"`
 	} `toml:"lint"`
-	Severities []string            `toml:"severities"`
-	Statuses   []string            `toml:"statuses"`
+	Severities toml.Primitive      `toml:"severities"`
+	Statuses   toml.Primitive      `toml:"statuses"`
+	Exclude    []string            `toml:"exclude"`
+	Logs       []string            `toml:"logs"`
+	Pages      []string            `toml:"pages"`
+	Keys       map[string]string   `toml:"keys"`
 	Systems    map[string][]string `toml:"systems"`
 	Causes     map[string][]string `toml:"causes"`
 }
@@ -209,6 +224,8 @@ func applyConfig(cfg *Config, name string, src []byte) error {
 		return &ConfigError{File: name, Err: err}
 	}
 	var errs []error
+	cfg.Lint.Severities, cfg.SeverityAliases, errs = vocabularyList(md, fc.Severities, "severities", name, src, errs)
+	cfg.Lint.Statuses, cfg.StatusAliases, errs = vocabularyList(md, fc.Statuses, "statuses", name, src, errs)
 	for _, k := range md.Undecoded() {
 		errs = append(errs, &ConfigError{File: name, Line: keyLine(src, k), Err: fmt.Errorf("unknown key %q", k.String()),
 			Hint: "check the spelling; the README lists every key site.toml accepts"})
@@ -322,11 +339,48 @@ func applyRules(cfg *Config, name string, src []byte, fc *fileConfig) []error {
 		}
 		cfg.Lint.Overrides = append(cfg.Lint.Overrides, lo)
 	}
-	cfg.Lint.Severities = fc.Severities
-	cfg.Lint.Statuses = fc.Statuses
+	for _, g := range [][]string{fc.Exclude, fc.Logs, fc.Pages} {
+		for _, p := range g {
+			if _, err := lint.CompileGlob(p); err != nil {
+				bad(toml.Key{"exclude"}, `write a glob such as "notes/**" or "history.md"`, "glob %q: %v", p, err)
+			}
+		}
+	}
+	cfg.Exclude, cfg.Logs, cfg.Pages = fc.Exclude, fc.Logs, fc.Pages
+	for k, v := range fc.Keys {
+		switch v {
+		case "systems", "causes", "authors", "severity", "status", "date", "title", "summary":
+		default:
+			bad(toml.Key{"keys", k}, "map a key to one of: systems, causes, authors, severity, status, date, title, summary", "key %q maps to %q, which kb does not read", k, v)
+			continue
+		}
+		if cfg.Keys == nil {
+			cfg.Keys = map[string]string{}
+		}
+		cfg.Keys[strings.ToLower(k)] = v
+	}
 	cfg.Lint.Systems = fc.Systems
 	cfg.Lint.Causes = fc.Causes
 	return errs
+}
+
+// vocabularyList reads severities or statuses: a list of allowed values
+// (severities = ["SEV1", "SEV2"]), or a table of each with its aliases
+// ([severities] SEV1 = ["critical", "P1"]).
+func vocabularyList(md toml.MetaData, p toml.Primitive, key, name string, src []byte, errs []error) ([]string, map[string][]string, []error) {
+	if !md.IsDefined(key) {
+		return nil, nil, errs
+	}
+	var list []string
+	if err := md.PrimitiveDecode(p, &list); err == nil {
+		return list, nil, errs
+	}
+	var table map[string][]string
+	if err := md.PrimitiveDecode(p, &table); err != nil {
+		return nil, nil, append(errs, &ConfigError{File: name, Line: keyLine(src, toml.Key{key}), Err: fmt.Errorf("%s must be a list of values or a table of values and their aliases", key),
+			Hint: fmt.Sprintf(`write %s = ["A", "B"], or [%s] with A = ["alias"]`, key, key)})
+	}
+	return sortedKeys(table), table, errs
 }
 
 func sortedKeys[V any](m map[string]V) []string {

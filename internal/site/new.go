@@ -152,7 +152,7 @@ func fileSlug(title string) string {
 // checkNew reads the new file back as kb build will, so that a template
 // (or a title) that would not build is refused before it is written.
 func checkNew(cfg Config, name string, data []byte, title string) error {
-	readers := Readers()
+	readers := cfg.Readers()
 	rd, ok := readers.For(name)
 	if !ok {
 		return nil

@@ -7,6 +7,7 @@ import (
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/markup"
 	"github.com/kb-postmortems/kb/internal/search"
+	"github.com/kb-postmortems/kb/internal/when"
 )
 
 // searchDir is where the index is published; the worker finds it there,
@@ -20,7 +21,7 @@ func searchDocuments(incs []*incident.Incident) []search.Document {
 	docs := make([]search.Document, 0, len(incs))
 	for _, inc := range incs {
 		d := search.Document{
-			ID: inc.ID, Title: inc.Title, Date: inc.Date,
+			ID: inc.ID, Title: inc.Title, Date: inc.Date.Time, DateText: searchDate(inc.Date),
 			Severity: inc.Severity, Status: inc.Status,
 			Systems: inc.Systems, Causes: inc.Causes,
 			Summary: inc.Summary,
@@ -49,6 +50,19 @@ func searchDocuments(incs []*incident.Incident) []search.Document {
 		docs = append(docs, d)
 	}
 	return docs
+}
+
+// searchDate is a date as search results show it: as precisely as it is
+// known, in a form whose string order is time order ("2023", "2023-10",
+// "2023-10-05").
+func searchDate(d when.Date) string {
+	switch d.Precision {
+	case when.Year:
+		return d.Time.Format("2006")
+	case when.Month:
+		return d.Time.Format("2006-01")
+	}
+	return ""
 }
 
 // searchFiles builds the index files, keyed by output path.

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -34,7 +35,10 @@ import (
 type Site struct {
 	Config    Config
 	Incidents []*incident.Incident // in source path order
-	Warnings  []markup.Warning     // in position order
+	// Pages are the files that are not incidents: indexes, templates,
+	// files marked kind: page, and the own pages of logs.
+	Pages    []*incident.Page
+	Warnings []markup.Warning // in position order
 	// Diagnostics are the lint findings, in position order.
 	Diagnostics []lint.Diagnostic
 	// Graph connects the incidents through systems, causes and links.
@@ -54,16 +58,23 @@ type ContentError struct {
 func (e *ContentError) Error() string   { return errors.Join(e.Errs...).Error() }
 func (e *ContentError) Unwrap() []error { return e.Errs }
 
-// Readers returns the readers for every supported format.
-func Readers() markup.Registry {
+// Readers returns the readers for every supported format. The plain-text
+// reader knows the site's section headings, so that a heading in text
+// flattened from a web page, with no blank lines around it, is still one.
+func (cfg Config) Readers() markup.Registry {
 	md := markup.NewMarkdown(markup.Limits{})
-	return markup.Registry{".md": md, ".markdown": md, ".rst": rst.New(markup.Limits{})}
+	m := incident.NewMatcher(cfg.Aliases)
+	known := func(key string) bool { _, ok := m.Canonical(key); return ok }
+	return markup.Registry{".md": md, ".markdown": md, ".rst": rst.New(markup.Limits{}), ".txt": markup.NewText(markup.Limits{}, known)}
 }
 
 type source struct {
 	rel  string // relative to the content folder, slash-separated
 	abs  string // as opened
 	name string // as shown to the user: the content folder joined with rel
+	// sniff marks a file without an extension: its first bytes say
+	// whether it is Markdown, reStructuredText, plain text or none.
+	sniff bool
 }
 
 // Load reads and checks the whole content folder. It returns the site even
@@ -75,15 +86,16 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	if err != nil || !st.IsDir() {
 		return s, fmt.Errorf("content folder %s not found; create it or set content_dir in %s", root, ConfigFile)
 	}
-	readers := Readers()
-	srcs, errs := findSources(cfg, readers)
+	readers := cfg.Readers()
+	srcs, skipped, errs := findSources(cfg, readers)
+	s.Warnings = append(s.Warnings, skipped...)
 	icfg, err := cfg.incidentConfig(readers)
 	if err != nil {
 		return s, err
 	}
 
 	type result struct {
-		inc  *incident.Incident
+		file *incident.File
 		warn []markup.Warning
 		err  error
 	}
@@ -104,8 +116,8 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 					results[i].err = ctx.Err()
 					continue
 				}
-				inc, warn, err := readOne(srcs[i], cfg, readers, icfg)
-				results[i] = result{inc, warn, err}
+				f, warn, err := readOne(srcs[i], cfg, readers, icfg)
+				results[i] = result{f, warn, err}
 				if cfg.Progress != nil {
 					cfg.Progress("reading", int(done.Add(1)), len(srcs))
 				}
@@ -124,16 +136,26 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 			errs = append(errs, r.err)
 			continue
 		}
-		if r.inc != nil {
-			s.Incidents = append(s.Incidents, r.inc)
-			s.Warnings = append(s.Warnings, s.collectImages(srcs[i], r.inc)...)
+		if r.file == nil {
+			continue
+		}
+		if p := r.file.Page; p != nil {
+			s.Pages = append(s.Pages, p)
+			s.Warnings = append(s.Warnings, s.collectImages(srcs[i], render.PageURL(p), p.Doc.Assets)...)
+		}
+		for _, inc := range r.file.Incidents {
+			if inc.Draft && !cfg.Drafts {
+				continue
+			}
+			s.Incidents = append(s.Incidents, inc)
+			s.Warnings = append(s.Warnings, s.collectImages(srcs[i], "incidents/"+inc.ID+"/", inc.Doc.Assets)...)
 		}
 	}
-	errs = append(errs, duplicateIDs(s.Incidents)...)
+	errs = append(errs, duplicateIDs(s.Incidents, s.Pages)...)
 	sortWarnings(s.Warnings)
 	lcfg := cfg.Lint
 	lcfg.Aliases = cfg.Aliases
-	ds, err := lint.Check(lint.Input{Incidents: s.Incidents}, lcfg)
+	ds, err := lint.Check(lint.Input{Incidents: s.Incidents, Pages: pagePaths(s.Pages)}, lcfg)
 	if err != nil {
 		return s, err
 	}
@@ -149,11 +171,75 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 // section aliases, and the placeholders, its templates' prompts included.
 // Load and Inspect share it, so inspect shows what lint sees.
 func (cfg Config) incidentConfig(readers markup.Registry) (incident.Config, error) {
+	logs, err := compileGlobs(cfg.Logs)
+	if err != nil {
+		return incident.Config{}, err
+	}
+	pages, err := compileGlobs(cfg.Pages)
+	if err != nil {
+		return incident.Config{}, err
+	}
 	return incident.Config{
 		Location:     cfg.Location,
 		Matcher:      incident.NewMatcher(cfg.Aliases),
 		Placeholders: append(append(incident.DefaultPlaceholders(), cfg.Placeholders...), templatePlaceholders(cfg, readers)...),
+		Severities:   withNames(cfg.Lint.Severities, cfg.SeverityAliases),
+		Statuses:     withNames(cfg.Lint.Statuses, cfg.StatusAliases),
+		Systems:      cfg.Lint.Systems,
+		Causes:       cfg.Lint.Causes,
+		Keys:         cfg.Keys,
+		KindOf: func(rel string) string {
+			switch {
+			case matchAny(logs, rel):
+				return incident.KindLog
+			case matchAny(pages, rel):
+				return incident.KindPage
+			}
+			return ""
+		},
 	}.Compile()
+}
+
+// withNames is a vocabulary of names with their aliases, the names of a
+// plain list included.
+func withNames(names []string, aliases map[string][]string) map[string][]string {
+	if len(names) == 0 && len(aliases) == 0 {
+		return nil
+	}
+	out := map[string][]string{}
+	for _, n := range names {
+		out[n] = aliases[n]
+	}
+	return out
+}
+
+func compileGlobs(globs []string) ([]*regexp.Regexp, error) {
+	var out []*regexp.Regexp
+	for _, g := range globs {
+		re, err := lint.CompileGlob(g)
+		if err != nil {
+			return nil, fmt.Errorf("glob %q in %s: %w", g, ConfigFile, err)
+		}
+		out = append(out, re)
+	}
+	return out, nil
+}
+
+func matchAny(res []*regexp.Regexp, p string) bool {
+	for _, re := range res {
+		if re.MatchString(p) {
+			return true
+		}
+	}
+	return false
+}
+
+func pagePaths(ps []*incident.Page) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range ps {
+		out[p.Path] = true
+	}
+	return out
 }
 
 // Diagnostics turns the errors of a failed load into lint findings, so
@@ -192,14 +278,20 @@ func (e *LintError) Error() string {
 	return fmt.Sprintf("lint found %d %s and the build is strict, so nothing was published", e.Errors, noun)
 }
 
-// findSources lists the files of known formats under the content folder,
-// in path order. Hidden files and folders are skipped. Symbolic links are
-// followed when they stay inside the content folder.
-func findSources(cfg Config, readers markup.Registry) ([]source, []error) {
+// findSources lists the files to read under the content folder, in path
+// order, and names in warnings the files it will not read. Hidden files
+// and folders, files matching an exclude glob, images and other binary
+// files are passed over without a word. Symbolic links are followed when
+// they stay inside the content folder.
+func findSources(cfg Config, readers markup.Registry) ([]source, []markup.Warning, []error) {
 	root := cfg.ContentPath()
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
-		return nil, []error{fmt.Errorf("content folder %s: %w", root, err)}
+		return nil, nil, []error{fmt.Errorf("content folder %s: %w", root, err)}
+	}
+	exclude, err := compileGlobs(cfg.Exclude)
+	if err != nil {
+		return nil, nil, []error{err}
 	}
 	skip := map[string]bool{}
 	for _, p := range []string{cfg.OutputPath(), cfg.LayoutsPath(), cfg.AssetsPath(), cfg.StaticPath()} {
@@ -208,7 +300,27 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []error) {
 		}
 	}
 	var srcs []source
+	var warns []markup.Warning
 	var errs []error
+	consider := func(abs, r, name string) {
+		if matchAny(exclude, r) {
+			return
+		}
+		if _, ok := readers.For(name); ok {
+			// Markdown is often saved as .txt: such a file is sniffed.
+			srcs = append(srcs, source{rel: r, abs: abs, name: display(cfg, r), sniff: strings.EqualFold(path.Ext(name), ".txt")})
+			return
+		}
+		why, hint := notRead(name)
+		switch {
+		case why == "":
+			return
+		case why == "sniff":
+			srcs = append(srcs, source{rel: r, abs: abs, name: display(cfg, r), sniff: true})
+			return
+		}
+		warns = append(warns, markup.Warning{Pos: markup.Pos{File: display(cfg, r)}, Message: "not read: " + why, Hint: hint})
+	}
 	visited := map[string]bool{realRoot: true}
 	var walk func(dir, rel string)
 	walk = func(dir, rel string) {
@@ -247,8 +359,8 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []error) {
 					walk(abs, r)
 					continue
 				}
-				if _, ok := readers.For(name); ok && st.Mode().IsRegular() {
-					srcs = append(srcs, source{rel: r, abs: abs, name: display(cfg, r)})
+				if st.Mode().IsRegular() {
+					consider(abs, r, name)
 				}
 				continue
 			}
@@ -262,14 +374,39 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []error) {
 				walk(abs, r)
 				continue
 			}
-			if _, ok := readers.For(name); ok && info.IsRegular() {
-				srcs = append(srcs, source{rel: r, abs: abs, name: display(cfg, r)})
+			if info.IsRegular() {
+				consider(abs, r, name)
 			}
 		}
 	}
 	walk(root, "")
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].rel < srcs[j].rel })
-	return srcs, errs
+	return srcs, warns, errs
+}
+
+// notRead says why a file of no known format is not read, with a hint;
+// "sniff" for a file without an extension, whose content decides; "" for
+// images and other binary files, which are not postmortems and need no
+// word.
+func notRead(name string) (why, hint string) {
+	const exclude = "add it to exclude in " + ConfigFile + " to silence this, or move it out of the content folder"
+	ext := strings.ToLower(path.Ext(name))
+	if ext == "" || ext == name {
+		switch strings.ToLower(name) {
+		case "makefile", "gnumakefile", "dockerfile", "containerfile", "vagrantfile", "jenkinsfile", "procfile",
+			"gemfile", "rakefile", "brewfile", "justfile", "license", "licence", "copying", "notice", "codeowners", "owners":
+			return "a build or licence file, not a postmortem", exclude
+		}
+		return "sniff", ""
+	}
+	switch ext {
+	case ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico", ".bmp", ".tif", ".tiff", ".heic",
+		".pdf", ".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".mp4", ".mov", ".webm", ".mp3", ".wav", ".ogg",
+		".woff", ".woff2", ".ttf", ".otf", ".eot", ".psd", ".drawio", ".excalidraw", ".dia", ".vsdx", ".pcap", ".har":
+		return "", ""
+	}
+	return fmt.Sprintf("kb reads Markdown (.md), reStructuredText (.rst), plain text (.txt) and text files without an extension, not %s files", ext),
+		"convert it to one of those, put it in the static folder to publish it as it is, or " + exclude
 }
 
 // display names a source as messages show it: relative to the site's
@@ -297,21 +434,61 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func readOne(src source, cfg Config, readers markup.Registry, icfg incident.Config) (*incident.Incident, []markup.Warning, error) {
+func readOne(src source, cfg Config, readers markup.Registry, icfg incident.Config) (*incident.File, []markup.Warning, error) {
 	b, warn, err := readLimited(src, cfg.MaxFileSize)
 	if err != nil {
 		return nil, nil, err
 	}
-	rd, _ := readers.For(src.rel)
-	doc, err := readGuarded(rd, src.name, b, cfg.readTimeout(len(b)))
+	rd, ok := readerOf(src, b, readers)
+	if !ok {
+		return nil, []markup.Warning{{Pos: markup.Pos{File: src.name}, Message: "not read: " + rd.why,
+			Hint: "add it to exclude in " + ConfigFile + " to silence this, or move it out of the content folder"}}, nil
+	}
+	doc, err := readGuarded(rd.Reader, src.name, b, cfg.readTimeout(len(b)))
 	if err != nil {
 		return nil, warn, err
 	}
-	inc, err := incident.Extract(doc, src.rel, icfg)
-	if err != nil {
-		return nil, append(warn, doc.Warnings...), err
+	f, err := incident.ExtractFile(doc, src.rel, icfg)
+	warn = append(warn, doc.Warnings...)
+	if f != nil {
+		warn = append(warn, f.Warnings...)
+		for _, inc := range f.Incidents {
+			warn = append(warn, inc.Warnings...)
+		}
 	}
-	return inc, append(append(warn, doc.Warnings...), inc.Warnings...), nil
+	if err != nil {
+		return nil, warn, err
+	}
+	return f, warn, nil
+}
+
+// chosenReader is the reader for a file, or why there is none.
+type chosenReader struct {
+	markup.Reader
+	why string
+}
+
+// readerOf picks the reader for a source: by its extension, or, for a
+// file without one and for a .txt file (Markdown is often saved as .txt),
+// by what its first bytes look like.
+func readerOf(src source, b []byte, readers markup.Registry) (chosenReader, bool) {
+	if !src.sniff {
+		rd, ok := readers.For(src.rel)
+		return chosenReader{Reader: rd, why: "no reader"}, ok
+	}
+	format, why := markup.Sniff(b)
+	txt := strings.EqualFold(path.Ext(src.rel), ".txt")
+	switch {
+	case format == "markdown":
+		return chosenReader{Reader: readers[".md"]}, true
+	case format == "rst":
+		return chosenReader{Reader: readers[".rst"]}, true
+	case format == "text" || txt:
+		// A .txt file that is not text is an encoding error the text
+		// reader reports with its position.
+		return chosenReader{Reader: readers[".txt"]}, true
+	}
+	return chosenReader{why: why}, false
 }
 
 // readGuarded runs a reader with two guarantees the build relies on: a
@@ -399,15 +576,28 @@ func formatSize(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// collectImages finds the local images an incident shows and where they
-// go: beside its page, at the same relative path, so the link in the page
-// works unchanged.
-func (s *Site) collectImages(src source, inc *incident.Incident) []markup.Warning {
+// collectImages finds the local images a page shows and where they go:
+// beside the page (dir, its output folder), at the same relative path, so
+// the link in the page works unchanged; an image in a folder above the
+// postmortem's goes to files/ at its path in the content folder, where
+// the page's link is pointed. Nothing outside the content folder is
+// published.
+func (s *Site) collectImages(src source, dir string, assets []markup.Asset) []markup.Warning {
 	var warn []markup.Warning
 	root := s.Config.ContentPath()
 	realRoot, _ := filepath.EvalSymlinks(root)
-	for _, a := range inc.Doc.Assets {
-		file := filepath.Join(root, filepath.FromSlash(path.Dir(src.rel)), filepath.FromSlash(a.Path))
+	for _, a := range assets {
+		rel := path.Join(path.Dir(src.rel), a.Path)
+		if rel == ".." || strings.HasPrefix(rel, "../") {
+			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s is outside the content folder and is not published", a.Path),
+				Hint: "move the image into the content folder"})
+			continue
+		}
+		out := dir + a.Path
+		if strings.HasPrefix(a.Path, "../") {
+			out = FilesDir + rel
+		}
+		file := filepath.Join(root, filepath.FromSlash(rel))
 		real, err := filepath.EvalSymlinks(file)
 		if err != nil {
 			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s not found", a.Path), Hint: "check the path; it is relative to the postmortem's file"})
@@ -416,6 +606,9 @@ func (s *Site) collectImages(src source, inc *incident.Incident) []markup.Warnin
 		st, err := os.Stat(real)
 		if err != nil || !st.Mode().IsRegular() || !within(realRoot, real) {
 			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s is not a file inside the content folder", a.Path), Hint: "put the image beside the postmortem"})
+			continue
+		}
+		if _, done := s.images[out]; done {
 			continue
 		}
 		if max := s.Config.MaxFileSize; max > 0 && st.Size() > max {
@@ -428,28 +621,49 @@ func (s *Site) collectImages(src source, inc *incident.Incident) []markup.Warnin
 			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s cannot be read: %v", a.Path, unwrapPath(err))})
 			continue
 		}
-		if err := checkImage(a.Path, b); err != nil {
+		if err := checkImage(rel, b); err != nil {
 			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s is not published: %v", a.Path, err),
 				Hint: "export the image as PNG, JPEG or a plain SVG drawing"})
 			continue
 		}
-		s.images["incidents/"+inc.ID+"/"+a.Path] = b
+		s.images[out] = b
 	}
 	return warn
 }
 
-func duplicateIDs(incs []*incident.Incident) []error {
-	first := map[string]*incident.Incident{}
+// FilesDir is where images from folders above a postmortem's are
+// published, at their path in the content folder.
+const FilesDir = "files/"
+
+func duplicateIDs(incs []*incident.Incident, pages []*incident.Page) []error {
+	first := map[string]string{}
 	var errs []error
-	for _, inc := range incs {
-		if prev, ok := first[inc.ID]; ok {
-			e := markup.Errorf(markup.Pos{File: inc.Doc.Path}, "rename one of the two files",
-				"incident id %q is also the id of %s; both would be published at incidents/%s/", inc.ID, prev.Doc.Path, inc.ID)
+	check := func(url, file string) {
+		if prev, ok := first[url]; ok {
+			e := markup.Errorf(markup.Pos{File: file}, "rename one of the two files",
+				"%s is also where %s is published", url, prev)
 			e.Rule = "duplicate-id"
 			errs = append(errs, e)
-			continue
+			return
 		}
-		first[inc.ID] = inc
+		first[url] = file
+	}
+	for _, inc := range incs {
+		check("incidents/"+inc.ID+"/", inc.Doc.Path)
+	}
+	for _, p := range pages {
+		if _, taken := first[render.PageURL(p)]; taken && p.Kind == incident.KindPage {
+			// A folder's README.md and index.md are both its index:
+			// the second is named after its file.
+			_, file := path.Split(p.Path)
+			base := p.ID
+			for _, name := range []string{strings.TrimSuffix(file, path.Ext(file)), file} {
+				if p.ID = base + "/" + markup.Slug(name); first[render.PageURL(p)] == "" {
+					break
+				}
+			}
+		}
+		check(render.PageURL(p), p.Doc.Path)
 	}
 	return errs
 }
@@ -538,6 +752,8 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 			Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL,
 		},
 		Incidents:   s.Incidents,
+		Pages:       s.Pages,
+		Published:   func(p string) bool { _, ok := s.images[p]; return ok },
 		Diagnostics: s.Diagnostics,
 		Graph:       s.Graph,
 		Layouts:     render.Overlay(userLayouts, cfg.Layouts),

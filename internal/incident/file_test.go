@@ -1,0 +1,140 @@
+package incident
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kb-postmortems/kb/internal/markup"
+)
+
+const opsLog = `---
+kind: log
+---
+# Ops log
+
+## How to add an entry
+
+Write the date first.
+
+## History
+
+We kept notes in a wiki before 2019-01-01.
+
+## Search returned nothing
+
+2021-05-02 10:05 - 10:50 UTC: search returned no results
+       * **10:05**: paged
+       * **10:50**: index restored
+
+## 2020-11-19 Certificate expired on the API
+
+The certificate ran out at midnight.
+
+## Older history
+
+   * ### 2019-06-03 9:00pm PT Disk full on build host
+      * Situation: builds failed
+   * ### 2019-02-11 11:30am ET
+      * Situation: the cover service was down for everyone
+      * Resolution: restarted it
+   * A note without a heading stays on the log's page
+
+## Printer on fire
+
+Nobody wrote down when.
+`
+
+func TestLog(t *testing.T) {
+	f, err := ExtractFile(read(t, "content/ops/log.md", opsLog), "ops/log.md", Config{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Kind != KindLog || f.Page == nil {
+		t.Fatalf("kind %q, page %v; want a log", f.Kind, f.Page)
+	}
+	want := []struct{ id, title, date, end string }{
+		{"ops/log/search-returned-nothing", "Search returned nothing", "2021-05-02 10:05 UTC", "2021-05-02 10:50 UTC"},
+		{"ops/log/certificate-expired-on-the-api", "Certificate expired on the API", "2020-11-19", ""},
+		{"ops/log/disk-full-on-build-host", "Disk full on build host", "2019-06-03 21:00 PDT", ""},
+		{"ops/log/the-cover-service-was-down-for-everyone", "The cover service was down for everyone", "2019-02-11 11:30 EST", ""},
+		{"ops/log/printer-on-fire", "Printer on fire", "", ""},
+	}
+	if len(f.Incidents) != len(want) {
+		var got []string
+		for _, inc := range f.Incidents {
+			got = append(got, inc.ID)
+		}
+		t.Fatalf("%d entries %q, want %d", len(f.Incidents), got, len(want))
+	}
+	for i, w := range want {
+		inc := f.Incidents[i]
+		date, end := "", ""
+		if !inc.Date.IsZero() {
+			date = inc.Date.String()
+		}
+		if !inc.End.IsZero() {
+			end = inc.End.String()
+		}
+		if inc.ID != w.id || inc.Title != w.title || date != w.date || end != w.end {
+			t.Errorf("entry %d = %q %q %q–%q, want %q %q %q–%q", i, inc.ID, inc.Title, date, end, w.id, w.title, w.date, w.end)
+		}
+		if inc.Log != f.Page || inc.Pos.Line == 0 || inc.Path != "ops/log.md" {
+			t.Errorf("entry %d: log %v, pos %v, path %q", i, inc.Log, inc.Pos, inc.Path)
+		}
+	}
+	rest := markup.PlainText(f.Page.Doc.Body)
+	for _, s := range []string{"How to add an entry", "We kept notes", "A note without a heading"} {
+		if !strings.Contains(rest, s) {
+			t.Errorf("log page lacks %q:\n%s", s, rest)
+		}
+	}
+	for _, s := range []string{"Certificate expired", "Disk full", "cover service", "Printer"} {
+		if strings.Contains(rest, s) {
+			t.Errorf("log page still holds entry %q", s)
+		}
+	}
+}
+
+func TestPages(t *testing.T) {
+	tests := []struct {
+		path, src, kind string
+	}{
+		{"notes/README.md", "# Postmortems\n\n- [DNS](2021-dns.md)\n- [Disk](2022-disk.md)\n", KindPage},
+		{"notes/README.md", "# Our process\n\nWrite one within a week.\n\n## Impact\n\nx\n", KindIncident},
+		{"section/_index.md", "---\ntitle: Incidents\n---\n", KindPage},
+		{"template.md", "# Title\n\n## Impact\n\n*Who was affected?*\n", KindPage},
+		{"postmortem-template.md", "# Title\n", KindPage},
+		{"about.md", "---\nkind: page\n---\n# About\n\nx\n", KindPage},
+		{"2021-01-01-dns.md", "---\nkind: incident\n---\n- [a](b.md)\n", KindIncident},
+		{"bundle/index.md", "# Disk full\n\n## Impact\n\nx\n", KindIncident},
+	}
+	for _, tt := range tests {
+		f, err := ExtractFile(read(t, tt.path, tt.src), tt.path, Config{Location: time.UTC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Kind != tt.kind {
+			t.Errorf("%s %q: kind %q, want %q", tt.path, tt.src, f.Kind, tt.kind)
+		}
+		if (f.Kind == KindPage) != (f.Page != nil && len(f.Incidents) == 0) {
+			t.Errorf("%s: page %v with %d incidents", tt.path, f.Page, len(f.Incidents))
+		}
+	}
+	// The site's configuration decides too, and an unknown kind is a
+	// warning, read as a postmortem.
+	cfg := Config{Location: time.UTC, KindOf: func(rel string) string {
+		if rel == "history.md" {
+			return KindLog
+		}
+		return ""
+	}}
+	f, err := ExtractFile(read(t, "history.md", "# H\n\n## 2020-01-02 Outage\n\nx\n"), "history.md", cfg)
+	if err != nil || f.Kind != KindLog || len(f.Incidents) != 1 {
+		t.Errorf("configured log: kind %q, %d entries, %v", f.Kind, len(f.Incidents), err)
+	}
+	f, err = ExtractFile(read(t, "x.md", "---\nkind: diary\n---\n# X\n"), "x.md", Config{Location: time.UTC})
+	if err != nil || f.Kind != KindIncident || len(f.Warnings) != 1 {
+		t.Errorf("unknown kind: %q, warnings %v, %v", f.Kind, f.Warnings, err)
+	}
+}
