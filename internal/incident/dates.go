@@ -280,6 +280,14 @@ func (x *extractor) titleDate(title string, pos markup.Pos) (when.Match, string,
 	if m, rest, ok := when.Leading(title, opt); ok {
 		return m, strings.TrimSpace(rest), true
 	}
+	// "incident date: 2019-02-20, logs unavailable"
+	if l := labelRE.FindStringSubmatch(title); l != nil {
+		if k, _ := bodyKey(l[1]); k == "date" {
+			if m, rest, ok := when.Leading(l[2], opt); ok && strings.TrimSpace(rest) != "" {
+				return m, strings.TrimSpace(rest), true
+			}
+		}
+	}
 	for _, m := range when.Find(title, opt) {
 		if !m.NoYear {
 			return m, title, true

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"path"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/kb-postmortems/kb/internal/markup"
 	"github.com/kb-postmortems/kb/internal/when"
@@ -214,9 +212,15 @@ func splitLog(f *File, d *markup.Doc, rel string, cfg *Config) error {
 	f.Page = page
 	opt := when.Options{Location: cfg.Location}
 	var errs []error
-	taken := map[*markup.Node]bool{} // nodes that moved into an entry
+	taken := map[*markup.Node]bool{}   // nodes that moved into an entry
+	emptied := map[*markup.Node]bool{} // headings of sections holding entries
 	ids := map[string]bool{}
 	add := func(title string, pos markup.Pos, m *when.Match, body []*markup.Node) {
+		if _, _, _, _, _, _, ok := when.TimeOfDay(strings.TrimLeft(title, ",;~ ")); ok {
+			// "2017-02-22 5:00am PST, 9:45am - 11:00am PST": what
+			// follows the date is more time, not a name.
+			title = ""
+		}
 		if title == "" {
 			title = entryTitle(body)
 		}
@@ -264,6 +268,7 @@ func splitLog(f *File, d *markup.Doc, rel string, cfg *Config) error {
 		}
 		if n := containerEntries(d, s, body, opt, taken, add); n > 0 {
 			entries += n
+			emptied[s.Heading] = true
 			continue
 		}
 		if entries > 0 {
@@ -272,7 +277,7 @@ func splitLog(f *File, d *markup.Doc, rel string, cfg *Config) error {
 			add(s.Title, hpos, nil, body)
 		}
 	}
-	page.Doc = remaining(d, taken)
+	page.Doc = remaining(d, taken, emptied)
 	f.Incidents = page.Entries
 	return errors.Join(errs...)
 }
@@ -365,8 +370,10 @@ func markTaken(taken map[*markup.Node]bool, h *markup.Node, nodes []*markup.Node
 	}
 }
 
-// remaining is the log without its entries: what its own page shows.
-func remaining(d *markup.Doc, taken map[*markup.Node]bool) *markup.Doc {
+// remaining is the log without its entries: what its own page shows. A
+// heading left with nothing under it (a section that only held entries)
+// goes too.
+func remaining(d *markup.Doc, taken, containers map[*markup.Node]bool) *markup.Doc {
 	rest := &markup.Doc{Path: d.Path, Format: d.Format, Meta: d.Meta, Title: d.Title, TitlePos: d.TitlePos, Assets: d.Assets}
 	for _, n := range d.Body {
 		if taken[n] {
@@ -390,6 +397,17 @@ func remaining(d *markup.Doc, taken map[*markup.Node]bool) *markup.Doc {
 		}
 		rest.Body = append(rest.Body, n)
 	}
+	kept := rest.Body[:0]
+	for i, n := range rest.Body {
+		if n.Kind == markup.Heading && containers[n] {
+			next := i + 1
+			if next == len(rest.Body) || rest.Body[next].Kind == markup.Heading && rest.Body[next].Level <= n.Level {
+				continue
+			}
+		}
+		kept = append(kept, n)
+	}
+	rest.Body = kept
 	markup.Finish(rest, markup.FinishOptions{})
 	return rest
 }
@@ -414,8 +432,7 @@ func entryTitle(body []*markup.Node) string {
 				}
 				t = strings.TrimRight(t, " ,;:.-") + "…"
 			}
-			r, size := utf8.DecodeRuneInString(t)
-			return string(unicode.ToUpper(r)) + t[size:]
+			return t
 		}
 	}
 	return ""

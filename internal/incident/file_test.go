@@ -57,7 +57,7 @@ func TestLog(t *testing.T) {
 		{"ops/log/search-returned-nothing", "Search returned nothing", "2021-05-02 10:05 UTC", "2021-05-02 10:50 UTC"},
 		{"ops/log/certificate-expired-on-the-api", "Certificate expired on the API", "2020-11-19", ""},
 		{"ops/log/disk-full-on-build-host", "Disk full on build host", "2019-06-03 21:00 PDT", ""},
-		{"ops/log/the-cover-service-was-down-for-everyone", "The cover service was down for everyone", "2019-02-11 11:30 EST", ""},
+		{"ops/log/the-cover-service-was-down-for-everyone", "the cover service was down for everyone", "2019-02-11 11:30 EST", ""},
 		{"ops/log/printer-on-fire", "Printer on fire", "", ""},
 	}
 	if len(f.Incidents) != len(want) {

@@ -468,11 +468,10 @@ func (x *extractor) fallbacks(inc *Incident) {
 	} else {
 		var title string
 		var pos markup.Pos
-		switch {
-		case d.Title != "":
+		if d.Title != "" {
 			title, pos = d.Title, d.TitlePos
-		case len(d.Sections) > 0 && !inc.Sections[0].Canonical && d.Sections[0].Title != "":
-			title, pos = d.Sections[0].Title, d.Sections[0].Pos
+		} else {
+			title, pos = x.headingTitle(inc.Sections)
 		}
 		if title != "" {
 			if m, rest, ok := x.titleDate(title, pos); ok {
@@ -507,6 +506,54 @@ func (x *extractor) fallbacks(inc *Incident) {
 	if inc.Summary == "" {
 		inc.Summary = summarize(x.firstParagraph())
 	}
+}
+
+// headingTitle is the first heading that names the incident: not one
+// that names a section (Overview), holds metadata (Owner: @ana) or
+// gathers it (Metadata). A heading that only says "Title" is a label: the
+// heading under it is the title.
+func (x *extractor) headingTitle(secs []*Section) (string, markup.Pos) {
+	label, done := false, false
+	var found *Section
+	Walk(secs, func(s *Section) {
+		if done || found != nil || s.Title == "" {
+			return
+		}
+		if label {
+			found = s
+			return
+		}
+		switch {
+		case s.Key == "title":
+			label = true
+		case s.Canonical:
+			// A title comes before what the postmortem says.
+			done = true
+		case containers[s.Key], isMetaHeading(s.Title):
+		case s.Level == 1:
+			found = s
+		}
+	})
+	if found == nil || found.Canonical && !label {
+		return "", markup.Pos{}
+	}
+	return found.Title, found.Pos
+}
+
+// isMetaHeading reports whether a heading is a metadata field ("Owner:
+// @ana", "Date") rather than a name.
+func isMetaHeading(t string) bool {
+	if m := labelRE.FindStringSubmatch(t); m != nil {
+		if _, ok := bodyKey(m[1]); ok {
+			return true
+		}
+		switch markup.NormalizeHeading(m[1]) {
+		case "involved", "meeting scheduled for", "call recording", "participants", "attendees", "reviewers":
+			return true
+		}
+	}
+	_, ok := bodyKey(t)
+	return ok
 }
 
 // takeTitleLine takes a one-line paragraph at the top of the body as the
