@@ -49,6 +49,7 @@ func commands() []command {
 		{"new", "start a postmortem from the site's template", runNew},
 		{"search", "search the postmortems from the terminal", runSearch},
 		{"inspect", "show what kb reads from one file", runInspect},
+		{"import", "copy an archive of postmortems into the content folder", runImport},
 		{"version", "print the version of kb", runVersion},
 		{"help", "show help for a command", nil},
 	}

@@ -55,8 +55,11 @@ type dated struct {
 	// ends are end dates written apart from the start ("End: …").
 	ends []when.Date
 	// numeric are the numeric dates written anywhere in the file: they
-	// show whether the author writes the day or the month first.
+	// show whether the author writes the day or the month first. They
+	// are read from doc, with opt, when a candidate is ambiguous.
 	numeric []when.Match
+	doc     *markup.Doc
+	opt     when.Options
 }
 
 // maxSettleLines bounds how much of a file is scanned for dates that
@@ -115,10 +118,17 @@ func (dd *dated) choose(inc *Incident) {
 		return
 	}
 	var settled []when.Date
+	ambiguous := false
 	for _, c := range dd.cands {
 		if !c.Ambiguous {
 			settled = append(settled, c.Date)
 		}
+		ambiguous = ambiguous || c.Ambiguous
+	}
+	if ambiguous && dd.doc != nil {
+		// Only a date with two readings needs the file's other numeric
+		// dates: scanning every line costs time most files do not need.
+		dd.scanNumeric(dd.doc, dd.opt)
 	}
 	// The file's other numeric dates settle the order; they are matched
 	// after the candidates, whose results are read back.

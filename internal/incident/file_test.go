@@ -138,3 +138,35 @@ func TestPages(t *testing.T) {
 		t.Errorf("unknown kind: %q, warnings %v, %v", f.Kind, f.Warnings, err)
 	}
 }
+
+// FuzzExtractFile reads untrusted text as a postmortem, a log and a page:
+// whatever it holds, extraction does not panic, every incident has an ID
+// and a title, and every date it keeps names its source.
+func FuzzExtractFile(f *testing.F) {
+	f.Add(opsLog)
+	f.Add("# 03-04-2024 - x\n\n**Severity:** Critical\n\n| Date | 2022-06-15 |\n|---|---|\n\n## Timeline\n\n- 25-03-2024 09:00 y\n")
+	f.Add("---\ndate: {created: 2021-01-12}\ntags: [a]\nslug: s\n---\n# Title:\n### 2019-02-20, z\n")
+	f.Add("- [a](b.md)\n- [c](d.rst)\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		md := markup.NewMarkdown(markup.Limits{})
+		d, err := md.Read("x.md", []byte(src))
+		if err != nil {
+			return
+		}
+		for _, kind := range []string{"", KindLog} {
+			cfg := Config{Location: time.UTC, Severities: map[string][]string{"SEV1": {"Critical"}}, KindOf: func(string) string { return kind }}
+			file, _ := ExtractFile(d, "2020/01/x.md", cfg)
+			if file == nil {
+				continue
+			}
+			for _, inc := range file.Incidents {
+				if inc.ID == "" || inc.Title == "" {
+					t.Fatalf("incident without id or title: %+v", inc)
+				}
+				if !inc.Date.IsZero() && inc.DateFrom == "" {
+					t.Fatalf("date %s without a source", inc.Date)
+				}
+			}
+		}
+	})
+}

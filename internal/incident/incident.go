@@ -157,7 +157,7 @@ func (x *extractor) body(inc *Incident) {
 		x.bodyField(inc, f)
 	}
 	inc.Sections = x.sections(x.doc.Sections)
-	x.dates.scanNumeric(x.doc, when.Options{Location: x.cfg.Location})
+	x.dates.doc, x.dates.opt = x.doc, when.Options{Location: x.cfg.Location}
 	x.fallbacks(inc)
 }
 

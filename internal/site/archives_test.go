@@ -164,4 +164,3 @@ func checkOpenLibraryLog(t *testing.T, s *Site) {
 		t.Errorf("seed 000: the log's page keeps sections %q, want the how-to and the history note", got)
 	}
 }
-

@@ -94,41 +94,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 		return s, err
 	}
 
-	type result struct {
-		file *incident.File
-		warn []markup.Warning
-		err  error
-	}
-	results := make([]result, len(srcs))
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var wg sync.WaitGroup
-	var done atomic.Int64
-	next := make(chan int)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if ctx.Err() != nil {
-					results[i].err = ctx.Err()
-					continue
-				}
-				f, warn, err := readOne(srcs[i], cfg, readers, icfg)
-				results[i] = result{f, warn, err}
-				if cfg.Progress != nil {
-					cfg.Progress("reading", int(done.Add(1)), len(srcs))
-				}
-			}
-		}()
-	}
-	for i := range srcs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	results := readAll(ctx, srcs, cfg, readers, icfg)
 
 	for i, r := range results {
 		s.Warnings = append(s.Warnings, r.warn...)
@@ -165,6 +131,49 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 		return s, &ContentError{Errs: errs}
 	}
 	return s, nil
+}
+
+// readResult is what reading one source gave.
+type readResult struct {
+	file *incident.File
+	warn []markup.Warning
+	err  error
+}
+
+// readAll reads the sources in a bounded pool, one per CPU unless
+// cfg.Workers says otherwise, telling cfg.Progress how far it got.
+func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Registry, icfg incident.Config) []readResult {
+	results := make([]readResult, len(srcs))
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	var done atomic.Int64
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if ctx.Err() != nil {
+					results[i].err = ctx.Err()
+					continue
+				}
+				f, warn, err := readOne(srcs[i], cfg, readers, icfg)
+				results[i] = readResult{f, warn, err}
+				if cfg.Progress != nil {
+					cfg.Progress("reading", int(done.Add(1)), len(srcs))
+				}
+			}
+		}()
+	}
+	for i := range srcs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results
 }
 
 // incidentConfig is how incidents are extracted on this site: its zone, its
@@ -476,8 +485,16 @@ func readerOf(src source, b []byte, readers markup.Registry) (chosenReader, bool
 		rd, ok := readers.For(src.rel)
 		return chosenReader{Reader: rd, why: "no reader"}, ok
 	}
-	format, why := markup.Sniff(b)
 	txt := strings.EqualFold(path.Ext(src.rel), ".txt")
+	body := b
+	if txt {
+		// Front matter does not make a .txt file Markdown: plain text
+		// takes it too (kb import writes it there).
+		if fm, err := markup.SplitFrontMatter(src.name, b); err == nil {
+			body = fm.Body
+		}
+	}
+	format, why := markup.Sniff(body)
 	switch {
 	case format == "markdown":
 		return chosenReader{Reader: readers[".md"]}, true
