@@ -184,6 +184,25 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("archive: every incident dated, a log and its entries", func(t *testing.T) {
+		do(t, "home", chromedp.Navigate(base), chromedp.WaitVisible(css(`table.incidents`)))
+		if n := js(t, `String(document.querySelectorAll('table.incidents td.date .none').length)`); n != "0" {
+			t.Errorf("%s undated incidents on the home page", n)
+		}
+		do(t, "log", chromedp.Navigate(base+"incidents/ops-log/"), chromedp.WaitVisible(css(`article.log table.incidents`)))
+		if n := js(t, `String(document.querySelectorAll('article.log table.incidents tbody tr').length)`); n != "6" {
+			t.Errorf("the log page lists %s entries, want 6", n)
+		}
+		do(t, "entry", chromedp.Click(css(`article.log table.incidents tbody tr a`)), chromedp.WaitVisible(css(`article.incident h1`)))
+		if back := js(t, `(() => { const a = document.querySelectorAll('.crumbs a')[1]; return a ? a.getAttribute('href') : ''; })()`); !strings.HasSuffix(back, "incidents/ops-log/") {
+			t.Errorf("an entry's crumbs lead back to %q, want the log", back)
+		}
+		do(t, "search an entry", chromedp.Navigate(base+"search/?q=maintenance+page+storefront"), searchDone)
+		if href := first(t); !strings.Contains(href, "incidents/ops-log/") {
+			t.Errorf("first result %q, want an entry of the log", href)
+		}
+	})
+
 	t.Run("slash focuses the search box", func(t *testing.T) {
 		do(t, "slash", chromedp.Navigate(base+"incidents/2021-06-22-tls-certificate-expired/"), chromedp.WaitVisible(css(`#kb_q`)),
 			chromedp.KeyEvent("/"))
