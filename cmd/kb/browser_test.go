@@ -203,6 +203,31 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("timeline and actions pages", func(t *testing.T) {
+		do(t, "timeline", chromedp.Navigate(base+"timeline/"), chromedp.WaitVisible(css(`svg.chart.months`)))
+		if n := js(t, `String(document.querySelectorAll('section.year ol.axis li').length)`); n == "0" {
+			t.Errorf("no incidents on the timeline")
+		}
+		// Every chart says its numbers in a table too.
+		if n := js(t, `String([...document.querySelectorAll('figure.chart')].filter(f => !f.querySelector('details table tbody tr')).length)`); n != "0" {
+			t.Errorf("%s charts without a table of their numbers", n)
+		}
+		// A year link jumps within the page; a severity filter is a page
+		// of its own that works without JavaScript.
+		do(t, "filter", chromedp.Click(css(`nav.filters a[href*="timeline/severity/"]`)), chromedp.WaitVisible(css(`h1`)))
+		if h := js(t, `document.querySelector('h1').textContent`); !strings.HasPrefix(h, "Timeline: ") {
+			t.Errorf("a severity filter leads to %q", h)
+		}
+		do(t, "actions", chromedp.Navigate(base+"actions/"), chromedp.WaitVisible(css(`table.actions`)))
+		if n := js(t, `String(document.querySelectorAll('table.actions tbody tr').length)`); n == "0" {
+			t.Errorf("no open action items")
+		}
+		do(t, "events", chromedp.Navigate(base+"incidents/2024-01-11-postgres-max-connections/"), chromedp.WaitVisible(css(`ol.events`)))
+		if first := js(t, `document.querySelector('ol.events .offset').textContent`); first != "T+0:00" {
+			t.Errorf("first event offset %q, want T+0:00", first)
+		}
+	})
+
 	t.Run("slash focuses the search box", func(t *testing.T) {
 		do(t, "slash", chromedp.Navigate(base+"incidents/2021-06-22-tls-certificate-expired/"), chromedp.WaitVisible(css(`#kb_q`)),
 			chromedp.KeyEvent("/"))

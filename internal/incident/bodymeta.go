@@ -30,6 +30,10 @@ var bodyKeys = map[string]string{
 	"service s affected": "systems", "services affected": "systems", "systems affected": "systems",
 	"component": "systems", "components": "systems", "affected components": "systems",
 	"cause": "causes", "causes": "causes", "cause category": "causes",
+	"duration": "duration", "incident duration": "duration", "total duration": "duration", "outage duration": "duration",
+	"time to resolve": "time to resolve", "time to resolution": "time to resolve", "ttr": "time to resolve",
+	"time to detect": "time to detect", "time to detection": "time to detect", "ttd": "time to detect",
+	"time to mitigate": "time to mitigate", "time to mitigation": "time to mitigate", "ttm": "time to mitigate",
 }
 
 // containers are sections whose short "Label: value" lines are metadata.

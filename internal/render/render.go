@@ -17,6 +17,7 @@ import (
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/lint"
 	"github.com/kb-postmortems/kb/internal/markup"
+	"github.com/kb-postmortems/kb/internal/timeline"
 	"github.com/kb-postmortems/kb/internal/when"
 )
 
@@ -52,6 +53,11 @@ type Input struct {
 	// Graph connects incidents through systems, causes and links; nil
 	// renders no taxonomy pages.
 	Graph *graph.Graph
+	// Timeline holds each incident's events, actions and durations, and
+	// the measures over them; nil renders no timeline and actions pages.
+	Timeline *timeline.Timeline
+	// Severities is the site's order of severities, for charts.
+	Severities []string
 	// Workers bounds parallel page rendering; 0 means one per CPU.
 	Workers int
 }
@@ -78,6 +84,9 @@ type Page struct {
 	// are not incidents, listed on the home page.
 	PageView *PageView
 	Pages    []*PageView
+	// Timeline is the timeline page's data; Actions the actions page's.
+	Timeline *TimelineView
+	Actions  []ActionRow
 	root     string
 }
 
@@ -119,6 +128,25 @@ type IncidentView struct {
 	LinkedFrom []IncidentRef
 	// LogURL is the page of the log this incident is an entry of.
 	LogURL string
+	// Details are the incident's events, actions, durations and
+	// recurrences (nil without a timeline); Recurs links the incidents
+	// it recurs with.
+	Details *timeline.Details
+	Recurs  []IncidentRef
+}
+
+// ActionsIn returns the incident's actions in one state.
+func (v *IncidentView) ActionsIn(state string) []timeline.Action {
+	if v.Details == nil {
+		return nil
+	}
+	var out []timeline.Action
+	for _, a := range v.Details.Actions {
+		if a.State == state {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // TermRef is a system or cause as an incident page shows it.
@@ -182,6 +210,19 @@ func Render(ctx context.Context, in Input) (Files, error) {
 		}
 	}
 	links := linker{byPath: byPath, pages: pageByPath, published: in.Published}
+	if in.Timeline != nil {
+		for _, v := range views {
+			v.Details = in.Timeline.ByID[v.ID]
+			if v.Details == nil {
+				continue
+			}
+			for _, id := range v.Details.Recurs {
+				if r := byID[id]; r != nil {
+					v.Recurs = append(v.Recurs, IncidentRef{Title: r.Title, URL: r.URL, Date: r.Date, Severity: r.Severity})
+				}
+			}
+		}
+	}
 	var review []*IncidentView
 	for _, d := range in.Diagnostics {
 		v := byFile[d.Pos.File]
@@ -302,6 +343,11 @@ func Render(ctx context.Context, in Input) (Files, error) {
 			}
 		}
 	}
+	if in.Timeline != nil {
+		if err := renderTimeline(set, out, views, in.Timeline, in.Severities, newPage); err != nil {
+			return nil, err
+		}
+	}
 	sp := newPage("search", "search/index.html")
 	sp.Title = "Search"
 	if err := set.render(out, "search.html", sp); err != nil {
@@ -313,6 +359,9 @@ func Render(ctx context.Context, in Input) (Files, error) {
 	// cannot be relative.
 	nf.root = in.Site.BaseURL
 	if err := set.render(out, "404.html", nf); err != nil {
+		return nil, err
+	}
+	if err := addExports(out, in.Site, in.Incidents, in.Timeline); err != nil {
 		return nil, err
 	}
 	if err := copyAssets(out, in.Assets); err != nil {
@@ -423,7 +472,7 @@ func copyAssets(out Files, assets fs.FS) error {
 type layoutSet map[string]*template.Template
 
 func pageKinds() []string {
-	return []string{"home.html", "incident.html", "page.html", "review.html", "search.html", "terms.html", "term.html", "404.html"}
+	return []string{"home.html", "incident.html", "page.html", "review.html", "search.html", "terms.html", "term.html", "timeline.html", "actions.html", "404.html"}
 }
 
 // connect fills in each view's systems, causes, related incidents and
@@ -498,10 +547,15 @@ func funcs() template.FuncMap {
 	return template.FuncMap{
 		"date":     showDate,
 		"moment":   showMoment,
+		"until":    showUntil,
 		"datetime": machineDate,
 		"join":     func(s []string) string { return strings.Join(s, ", ") },
 		"lower":    strings.ToLower,
 		"slug":     markup.Slug,
+		"dur":      Dur,
+		"offset":   Offset,
+		"duration": FormatDuration,
+		"isURL":    func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
 	}
 }
 
@@ -536,6 +590,18 @@ func showMoment(v any) string {
 		return d.String()
 	}
 	return showDate(v)
+}
+
+// showUntil shows the end of a span: only its time when it ends on the
+// day it started ("21:55 EDT"), else in full.
+func showUntil(start, end when.Date) string {
+	if start.Precision == when.Minute && end.Precision == when.Minute {
+		s, e := start.Time, end.Time.In(start.Time.Location())
+		if s.Year() == e.Year() && s.YearDay() == e.YearDay() {
+			return e.Format("15:04 MST")
+		}
+	}
+	return showMoment(end)
 }
 
 // machineDate is the date for a <time datetime> attribute: "2023",

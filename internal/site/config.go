@@ -19,6 +19,7 @@ import (
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/lint"
 	"github.com/kb-postmortems/kb/internal/markup"
+	"github.com/kb-postmortems/kb/internal/timeline"
 )
 
 // ConfigFile is the name of the site's configuration file.
@@ -70,6 +71,9 @@ type Config struct {
 	Keys map[string]string
 	// Drafts publishes postmortems whose metadata marks them as drafts.
 	Drafts bool
+	// RecurrenceWindow is how close two incidents sharing a system and a
+	// cause must be to count as recurrences of each other.
+	RecurrenceWindow time.Duration
 	// Strict makes lint errors fail the build.
 	Strict bool
 	// Layouts and Assets are the built-in defaults the site's own folders
@@ -156,6 +160,7 @@ type fileConfig struct {
 	StaticDir   *string `toml:"static_dir"`
 	TimeZone    *string `toml:"timezone"`
 	MaxFileSize *string `toml:"max_file_size"`
+	Recurrence  *string `toml:"recurrence_window"`
 	Sections    struct {
 		Required     *[]string           `toml:"required"`
 		Recommended  *[]string           `toml:"recommended"`
@@ -261,6 +266,14 @@ func applyConfig(cfg *Config, name string, src []byte) error {
 			errs = append(errs, &ConfigError{File: name, Line: keyLine(src, toml.Key{"max_file_size"}), Err: err, Hint: `write a size such as "8MB" or "512KB"`})
 		} else {
 			cfg.MaxFileSize = n
+		}
+	}
+	if fc.Recurrence != nil {
+		d, ok := timeline.ParseDuration(*fc.Recurrence)
+		if !ok {
+			errs = append(errs, &ConfigError{File: name, Line: keyLine(src, toml.Key{"recurrence_window"}), Err: fmt.Errorf("recurrence_window %q is not a length of time", *fc.Recurrence), Hint: `write a length of time such as "60 days"`})
+		} else {
+			cfg.RecurrenceWindow = d
 		}
 	}
 	errs = append(errs, applyRules(cfg, name, src, &fc)...)

@@ -28,6 +28,7 @@ import (
 	"github.com/kb-postmortems/kb/internal/markup/rst"
 	"github.com/kb-postmortems/kb/internal/publish"
 	"github.com/kb-postmortems/kb/internal/render"
+	"github.com/kb-postmortems/kb/internal/timeline"
 )
 
 // Site is a loaded site: every source read and turned into an incident,
@@ -43,6 +44,9 @@ type Site struct {
 	Diagnostics []lint.Diagnostic
 	// Graph connects the incidents through systems, causes and links.
 	Graph *graph.Graph
+	// Timeline holds every incident's events, actions and durations, and
+	// the measures over them.
+	Timeline *timeline.Timeline
 	// images maps output paths of local images to their contents.
 	images map[string][]byte
 }
@@ -127,6 +131,10 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	}
 	s.Diagnostics = ds
 	s.Graph = graph.Build(s.Incidents, graph.Config{Systems: cfg.Lint.Systems, Causes: cfg.Lint.Causes})
+	tl, tw := timeline.Build(s.Incidents, timeline.Config{Location: cfg.Location, RecurrenceWindow: cfg.RecurrenceWindow})
+	s.Timeline = tl
+	s.Warnings = append(s.Warnings, tw...)
+	sortWarnings(s.Warnings)
 	if len(errs) > 0 {
 		return s, &ContentError{Errs: errs}
 	}
@@ -773,6 +781,8 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 		Published:   func(p string) bool { _, ok := s.images[p]; return ok },
 		Diagnostics: s.Diagnostics,
 		Graph:       s.Graph,
+		Timeline:    s.Timeline,
+		Severities:  cfg.Lint.Severities,
 		Layouts:     render.Overlay(userLayouts, cfg.Layouts),
 		Assets:      render.Overlay(userAssets, cfg.Assets),
 		Workers:     cfg.Workers,

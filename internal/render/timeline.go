@@ -1,0 +1,237 @@
+package render
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/kb-postmortems/kb/internal/incident"
+	"github.com/kb-postmortems/kb/internal/markup"
+	"github.com/kb-postmortems/kb/internal/timeline"
+	"github.com/kb-postmortems/kb/internal/when"
+)
+
+// TimelineView is the timeline page: every incident of a set (all, or
+// those of one system, cause or severity) on one axis, with the charts
+// and measures of that set.
+type TimelineView struct {
+	// Filter names the set ("" for all incidents), Kind what it is
+	// ("system", "cause", "severity").
+	Filter, Kind string
+	Years        []*YearView
+	Undated      []*IncidentView
+	Charts       []Chart
+	Metrics      timeline.Metrics
+	// Systems, Causes and Severities link to the filtered pages.
+	Systems, Causes, Severities []FilterLink
+}
+
+// YearView is one year of the timeline page.
+type YearView struct {
+	Year   int
+	Anchor string
+	Count  int
+	Months []*MonthView
+}
+
+// MonthView is one month of a year; Label is "March", or "Date known only
+// to the year" for incidents that give no month.
+type MonthView struct {
+	Label, Anchor string
+	Incidents     []*IncidentView
+}
+
+// FilterLink is one filtered timeline page.
+type FilterLink struct {
+	Name, URL string
+	Count     int
+}
+
+// ActionRow is one follow-up item on the actions page.
+type ActionRow struct {
+	timeline.Action
+	Incident *IncidentView
+}
+
+// Dur shows a known duration, or "unknown".
+func Dur(s timeline.Span) string {
+	if !s.Known() {
+		return "unknown"
+	}
+	return FormatDuration(s.D)
+}
+
+// Offset shows an event's offset from the first timed event: "T+0:47".
+func Offset(e timeline.Event) string {
+	if !e.HasOffset {
+		return ""
+	}
+	m := int(e.Offset / time.Minute)
+	return fmt.Sprintf("T+%d:%02d", m/60, m%60)
+}
+
+// timelineView places views on the axis; views are newest first.
+func timelineView(views []*IncidentView, tl *timeline.Timeline, severities []string) *TimelineView {
+	tv := &TimelineView{}
+	var year *YearView
+	var month *MonthView
+	incs := make([]*incident.Incident, 0, len(views))
+	for _, v := range views {
+		incs = append(incs, v.Incident)
+		if v.Date.IsZero() {
+			tv.Undated = append(tv.Undated, v)
+			continue
+		}
+		y := v.Date.Time.Year()
+		if year == nil || year.Year != y {
+			year = &YearView{Year: y, Anchor: fmt.Sprintf("y%d", y)}
+			tv.Years = append(tv.Years, year)
+			month = nil
+		}
+		label, anchor := "Date known only to the year", fmt.Sprintf("y%d", y)+"-year"
+		if v.Date.Precision >= when.Month {
+			label, anchor = v.Date.Time.Month().String(), fmt.Sprintf("y%d-%02d", y, int(v.Date.Time.Month()))
+		}
+		if month == nil || month.Anchor != anchor {
+			month = &MonthView{Label: label, Anchor: anchor}
+			year.Months = append(year.Months, month)
+		}
+		month.Incidents = append(month.Incidents, v)
+		year.Count++
+	}
+	sevs := severityOrder(incs, severities)
+	tv.Charts = []Chart{monthsChart(incs, sevs), durationsChart(incs, func(inc *incident.Incident) (time.Duration, bool) {
+		if d := tl.ByID[inc.ID]; d != nil && d.Durations.Resolve.Known() {
+			return d.Durations.Resolve.D, true
+		}
+		return 0, false
+	}), systemsChart(incs)}
+	return tv
+}
+
+// filterLinks lists the filtered pages of a kind, most incidents first.
+func filterLinks(views []*IncidentView, kind string, names func(*IncidentView) []string) ([]FilterLink, map[string][]*IncidentView) {
+	sets := map[string][]*IncidentView{}
+	for _, v := range views {
+		for _, n := range names(v) {
+			if n != "" {
+				sets[n] = append(sets[n], v)
+			}
+		}
+	}
+	var out []FilterLink
+	for n, vs := range sets {
+		out = append(out, FilterLink{Name: n, URL: "timeline/" + kind + "/" + markup.Slug(n) + "/", Count: len(vs)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, sets
+}
+
+// renderTimeline renders timeline/ and its filtered pages, and actions/.
+func renderTimeline(set layoutSet, out Files, views []*IncidentView, tl *timeline.Timeline, severities []string, newPage func(kind, p string) *Page) error {
+	systems, bySys := filterLinks(views, "system", func(v *IncidentView) []string { return v.Systems })
+	causes, byCause := filterLinks(views, "cause", func(v *IncidentView) []string { return v.Causes })
+	sevs, bySev := filterLinks(views, "severity", func(v *IncidentView) []string { return []string{v.Severity} })
+	// Severities read in the site's order, not by count.
+	order := map[string]int{}
+	for i, s := range severities {
+		order[s] = i + 1
+	}
+	sort.SliceStable(sevs, func(i, j int) bool {
+		a, b := order[sevs[i].Name], order[sevs[j].Name]
+		if a == 0 || b == 0 {
+			return a != 0 && b == 0
+		}
+		return a < b
+	})
+	page := func(p string, vs []*IncidentView, filter, kind string, m timeline.Metrics) error {
+		tv := timelineView(vs, tl, severities)
+		tv.Filter, tv.Kind, tv.Metrics = filter, kind, m
+		tv.Systems, tv.Causes, tv.Severities = systems, causes, sevs
+		pg := newPage("timeline", p)
+		pg.Title = "Timeline"
+		if filter != "" {
+			pg.Title = "Timeline: " + filter
+		}
+		pg.Timeline = tv
+		return set.render(out, "timeline.html", pg)
+	}
+	if err := page("timeline/index.html", views, "", "", tl.Site); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		kind  string
+		links []FilterLink
+		sets  map[string][]*IncidentView
+		m     map[string]*timeline.Metrics
+	}{{"system", systems, bySys, tl.BySystem}, {"cause", causes, byCause, tl.ByCause}, {"severity", sevs, bySev, nil}} {
+		for _, l := range f.links {
+			var m timeline.Metrics
+			if f.m != nil && f.m[l.Name] != nil {
+				m = *f.m[l.Name]
+			}
+			if err := page(l.URL+"index.html", f.sets[l.Name], l.Name, f.kind, m); err != nil {
+				return err
+			}
+		}
+	}
+	// Open follow-up work, oldest incident first: what was promised
+	// longest ago and is still not done.
+	var rows []ActionRow
+	for i := len(views) - 1; i >= 0; i-- {
+		v := views[i]
+		if v.Details == nil {
+			continue
+		}
+		for _, a := range v.Details.Actions {
+			if a.State == timeline.Open {
+				rows = append(rows, ActionRow{Action: a, Incident: v})
+			}
+		}
+	}
+	ap := newPage("actions", "actions/index.html")
+	ap.Title, ap.Actions = "Open action items", rows
+	return set.render(out, "actions.html", ap)
+}
+
+// EventRow is an event as the incident page lists it: Label is its time,
+// with the date only where the day changes and the zone only on the
+// first timed event, so a column of times stays readable.
+type EventRow struct {
+	timeline.Event
+	Label string
+}
+
+// EventRows are the incident's events with their labels.
+func (v *IncidentView) EventRows() []EventRow {
+	if v.Details == nil {
+		return nil
+	}
+	rows := make([]EventRow, len(v.Details.Events))
+	var last time.Time
+	for i, e := range v.Details.Events {
+		rows[i].Event = e
+		if e.At.Precision < when.Minute {
+			if !e.At.IsZero() {
+				rows[i].Label = showDate(e.At)
+			}
+			continue
+		}
+		t := e.At.Time
+		switch {
+		case last.IsZero():
+			rows[i].Label = t.Format("2006-01-02 15:04 MST")
+		case t.Year() != last.Year() || t.YearDay() != last.YearDay():
+			rows[i].Label = t.Format("Jan 2 15:04")
+		default:
+			rows[i].Label = t.Format("15:04")
+		}
+		last = t
+	}
+	return rows
+}
