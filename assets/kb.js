@@ -78,6 +78,41 @@
     window.setTimeout(startWorker, 2000);
   }
 
+  // ---- This week in past years ----
+  //
+  // The home page lists every incident with its date; which of them fell
+  // in this week of an earlier year depends on the day the page is read,
+  // not the day it was built, so the list is made here and the page
+  // itself stays the same from build to build.
+  (function thisWeek() {
+    var box = document.getElementById('kb_this_week');
+    if (!box) return;
+    var now = new Date();
+    var year = now.getFullYear();
+    var dayOf = function (d) { return Date.UTC(2001, d.getMonth(), d.getDate()) / 864e5; };
+    var today = dayOf(now);
+    var list = box.querySelector('ul');
+    var found = 0;
+    document.querySelectorAll('table.incidents tbody tr').forEach(function (tr) {
+      var t = tr.querySelector('td.date time');
+      var a = tr.querySelector('td.title a');
+      if (!t || !a) return;
+      var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(t.getAttribute('datetime') || '');
+      if (!m || +m[1] >= year) return;
+      var d = new Date(+m[1], +m[2] - 1, +m[3]);
+      var gap = Math.abs(dayOf(d) - today);
+      if (Math.min(gap, 365 - gap) > 3) return;
+      var li = el('li');
+      var link = el('a', null, a.textContent);
+      link.href = a.href;
+      li.appendChild(link);
+      li.appendChild(el('span', 'date', ' ' + m[1] + '-' + m[2] + '-' + m[3]));
+      list.appendChild(li);
+      found++;
+    });
+    if (found > 0) box.hidden = false;
+  })();
+
   // ---- Rendering helpers ----
 
   function el(tag, cls, text) {

@@ -278,3 +278,28 @@ func FormatDuration(d time.Duration) string {
 	}
 	return fmt.Sprintf("%dm", m)
 }
+
+// glance charts the twelve months up to the newest incident's, for the
+// home page: measured from the archive, not from the day of the build,
+// so two builds of the same archive are the same.
+func glance(views []*IncidentView, severities []string) *Chart {
+	var newest time.Time
+	for _, v := range views {
+		if v.Date.Precision >= when.Month && v.Date.Time.After(newest) {
+			newest = v.Date.Time
+		}
+	}
+	if newest.IsZero() {
+		return nil
+	}
+	from := time.Date(newest.Year(), newest.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)
+	var incs []*incident.Incident
+	for _, v := range views {
+		if v.Date.Precision >= when.Month && !v.Date.Time.Before(from) {
+			incs = append(incs, v.Incident)
+		}
+	}
+	c := monthsChart(incs, severityOrder(incs, severities))
+	c.Title = "The last twelve months of incidents, by severity"
+	return &c
+}

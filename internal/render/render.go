@@ -87,6 +87,11 @@ type Page struct {
 	// Timeline is the timeline page's data; Actions the actions page's.
 	Timeline *TimelineView
 	Actions  []ActionRow
+	// OpenBySystem counts open action items per system, most first.
+	OpenBySystem []FilterLink
+	// Glance is the home page's chart of the last twelve months up to
+	// the newest incident.
+	Glance *Chart
 	root     string
 }
 
@@ -315,6 +320,7 @@ func Render(ctx context.Context, in Input) (Files, error) {
 	}
 	home := newPage("home", "index.html")
 	home.Title, home.Incidents, home.Pages = in.Site.Title, views, pages
+	home.Glance = glance(views, in.Severities)
 	if err := set.render(out, "home.html", home); err != nil {
 		return nil, err
 	}

@@ -24,6 +24,17 @@ type TimelineView struct {
 	Metrics      timeline.Metrics
 	// Systems, Causes and Severities link to the filtered pages.
 	Systems, Causes, Severities []FilterLink
+	// Counts are the incidents per year (newest first) and severity, in
+	// the columns of SeverityHead.
+	SeverityHead []string
+	Counts       []YearCount
+}
+
+// YearCount is one row of the counts by year and severity.
+type YearCount struct {
+	Year   int
+	Counts []int
+	Total  int
 }
 
 // YearView is one year of the timeline page.
@@ -100,6 +111,21 @@ func timelineView(views []*IncidentView, tl *timeline.Timeline, severities []str
 		year.Count++
 	}
 	sevs := severityOrder(incs, severities)
+	tv.SeverityHead = sevNames(sevs)
+	for _, y := range tv.Years {
+		row := YearCount{Year: y.Year, Counts: make([]int, len(sevs))}
+		for _, m := range y.Months {
+			for _, v := range m.Incidents {
+				for i, s := range sevs {
+					if v.Severity == s {
+						row.Counts[i]++
+					}
+				}
+				row.Total++
+			}
+		}
+		tv.Counts = append(tv.Counts, row)
+	}
 	tv.Charts = []Chart{monthsChart(incs, sevs), durationsChart(incs, func(inc *incident.Incident) (time.Duration, bool) {
 		if d := tl.ByID[inc.ID]; d != nil && d.Durations.Resolve.Known() {
 			return d.Durations.Resolve.D, true
@@ -196,6 +222,22 @@ func renderTimeline(set layoutSet, out Files, views []*IncidentView, tl *timelin
 	}
 	ap := newPage("actions", "actions/index.html")
 	ap.Title, ap.Actions = "Open action items", rows
+	open := map[string]int{}
+	for _, r := range rows {
+		for _, s := range r.Incident.Systems {
+			open[s]++
+		}
+	}
+	for n, c := range open {
+		ap.OpenBySystem = append(ap.OpenBySystem, FilterLink{Name: n, URL: "systems/" + markup.Slug(n) + "/", Count: c})
+	}
+	sort.Slice(ap.OpenBySystem, func(i, j int) bool {
+		a, b := ap.OpenBySystem[i], ap.OpenBySystem[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Name < b.Name
+	})
 	return set.render(out, "actions.html", ap)
 }
 
