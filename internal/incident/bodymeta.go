@@ -30,6 +30,8 @@ var bodyKeys = map[string]string{
 	"service s affected": "systems", "services affected": "systems", "systems affected": "systems",
 	"component": "systems", "components": "systems", "affected components": "systems",
 	"cause": "causes", "causes": "causes", "cause category": "causes",
+	"detected": "detected", "detected at": "detected", "mitigated": "mitigated", "mitigated at": "mitigated",
+	"resolved at": "resolved", "resolution time": "resolved",
 	"duration": "duration", "incident duration": "duration", "total duration": "duration", "outage duration": "duration",
 	"time to resolve": "time to resolve", "time to resolution": "time to resolve", "ttr": "time to resolve",
 	"time to detect": "time to detect", "time to detection": "time to detect", "ttd": "time to detect",

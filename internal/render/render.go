@@ -92,7 +92,7 @@ type Page struct {
 	// Glance is the home page's chart of the last twelve months up to
 	// the newest incident.
 	Glance *Chart
-	root     string
+	root   string
 }
 
 // PageView is a page that is not an incident: a folder's index, a file

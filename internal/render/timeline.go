@@ -194,13 +194,13 @@ func renderTimeline(set layoutSet, out Files, views []*IncidentView, tl *timelin
 		kind  string
 		links []FilterLink
 		sets  map[string][]*IncidentView
-		m     map[string]*timeline.Metrics
-	}{{"system", systems, bySys, tl.BySystem}, {"cause", causes, byCause, tl.ByCause}, {"severity", sevs, bySev, nil}} {
+	}{{"system", systems, bySys}, {"cause", causes, byCause}, {"severity", sevs, bySev}} {
 		for _, l := range f.links {
-			var m timeline.Metrics
-			if f.m != nil && f.m[l.Name] != nil {
-				m = *f.m[l.Name]
+			incs := make([]*incident.Incident, len(f.sets[l.Name]))
+			for i, v := range f.sets[l.Name] {
+				incs[i] = v.Incident
 			}
+			m := tl.Measure(incs)
 			if err := page(l.URL+"index.html", f.sets[l.Name], l.Name, f.kind, m); err != nil {
 				return err
 			}

@@ -156,7 +156,20 @@ func durations(inc *incident.Incident, ev []Event) Durations {
 		if isBody(inc, f) {
 			from = "table"
 		}
-		switch markup.NormalizeHeading(strings.ReplaceAll(f.Key, "_", " ")) {
+		key := markup.NormalizeHeading(strings.ReplaceAll(f.Key, "_", " "))
+		// A moment written as a field ("Detected: 2023-05-01 10:12 UTC")
+		// measures from the start like a milestone of the timeline.
+		if at, ok := moment(f.Value, inc); ok {
+			switch key {
+			case "detected", "detected at", "detection time":
+				d.Detect = orKeep(d.Detect, span(at, from))
+			case "mitigated", "mitigated at", "mitigation time":
+				d.Mitigate = orKeep(d.Mitigate, span(at, from))
+			case "resolved", "resolved at", "resolution time", "ended", "end", "end time":
+				d.Resolve = orKeep(d.Resolve, span(at, from))
+			}
+		}
+		switch key {
 		case "duration", "incident duration", "time to resolve", "time to resolution":
 			if dur, ok := ParseDuration(v); ok {
 				d.Resolve = Span{D: dur, From: from}
@@ -172,6 +185,46 @@ func durations(inc *incident.Incident, ev []Event) Durations {
 		}
 	}
 	return d
+}
+
+// orKeep prefers what the author declared to what the events suggest.
+func orKeep(events, declared Span) Span {
+	if declared.Known() {
+		return declared
+	}
+	return events
+}
+
+// moment reads a field's value as a moment to the minute: a typed time
+// from front matter, or text; a time of day alone is taken on the
+// incident's day.
+func moment(v any, inc *incident.Incident) (when.Date, bool) {
+	loc := time.UTC
+	if !inc.Date.IsZero() {
+		loc = inc.Date.Time.Location()
+	}
+	switch v := v.(type) {
+	case time.Time:
+		return when.Date{Time: v, Precision: when.Minute, Zoned: true}, true
+	case markup.LocalDate:
+		if !v.HasTime {
+			return when.Date{}, false
+		}
+		t := v.Time
+		return when.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc), Precision: when.Minute}, true
+	case string:
+		if m, ok := when.Parse(v, when.Options{Location: loc}); ok && m.Start.Precision == when.Minute && !m.NoYear {
+			return m.Start, true
+		}
+		if h, mi, sec, zl, _, n, ok := when.TimeOfDay(strings.TrimSpace(v)); ok && n == len(strings.TrimSpace(v)) && inc.Date.Precision >= when.Day {
+			if zl == nil {
+				zl = loc
+			}
+			t := inc.Date.Time.In(zl)
+			return when.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), h, mi, sec, 0, zl), Precision: when.Minute}, true
+		}
+	}
+	return when.Date{}, false
 }
 
 func isBody(inc *incident.Incident, f markup.Field) bool {
@@ -307,6 +360,10 @@ func recurrences(sorted []*incident.Incident, by map[string]*Details, window tim
 		}
 	}
 }
+
+// Measure counts incidents by year and severity and summarises their
+// known durations, for any set of the timeline's incidents.
+func (tl *Timeline) Measure(incs []*incident.Incident) Metrics { return measure(incs, tl.ByID) }
 
 // measure counts incidents by year and severity and summarises their
 // known durations.

@@ -60,6 +60,8 @@ func TestDurations(t *testing.T) {
 			detect: "unknown", mitigate: "unknown", resolve: "3h 45m (table)"},
 		{name: "metadata", src: "---\ndate: 2023-05-01\ntime_to_detect: 20m\nduration: 2h\n---\n# T\n",
 			detect: "20m (metadata)", mitigate: "unknown", resolve: "2h (metadata)"},
+		{name: "moments in metadata and the body", src: "---\ndate: 2023-05-01 10:00\ndetected: 2023-05-01 10:20\n---\n# T\n\n**Mitigated:** 10:50\n**Resolved at:** 2023-05-01 12:00 UTC\n\n## Impact\n\nx\n",
+			detect: "20m (metadata)", mitigate: "50m (table)", resolve: "2h (table)"},
 		{name: "nothing says", src: "---\ndate: 2023-05-01\n---\n# T\n\n## Timeline\n\n- 10:00 something\n- 10:30 something else\n",
 			detect: "unknown", mitigate: "unknown", resolve: "unknown"},
 	}
