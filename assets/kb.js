@@ -113,6 +113,61 @@
     if (found > 0) box.hidden = false;
   })();
 
+  // ---- Timeline filters ----
+  //
+  // Each filter is a page of its own, so it works without this script;
+  // with it, a filter of the full timeline hides what does not match in
+  // place, without loading a page. The charts stay those of all
+  // incidents, and say so.
+  (function timelineFilters() {
+    var nav = document.querySelector('nav.filters');
+    if (!nav || document.body.className !== 'timeline' || !/\/timeline\/$/.test(location.pathname)) return;
+    var items = document.querySelectorAll('section.year ol.axis li');
+    var note = el('p', 'note filter-note');
+    nav.appendChild(note);
+    function apply(term, label) {
+      var shown = 0;
+      items.forEach(function (li) {
+        var on = !term || (' ' + li.getAttribute('data-terms') + ' ').indexOf(' ' + term + ' ') >= 0;
+        li.hidden = !on;
+        if (on) shown++;
+      });
+      document.querySelectorAll('section.year').forEach(function (sec) {
+        sec.hidden = !!term && !sec.querySelector('li:not([hidden])');
+      });
+      note.textContent = term ? 'Showing ' + shown + ' incidents of ' + label + ' (the charts and measures above are of every incident). ' : '';
+      if (term) {
+        var all = el('a', null, 'Show all');
+        all.href = '#';
+        all.addEventListener('click', function (ev) { ev.preventDefault(); apply('', ''); history.replaceState(null, '', location.pathname); });
+        note.appendChild(all);
+      }
+    }
+    nav.addEventListener('click', function (ev) {
+      var a = ev.target.closest('a');
+      var m = a && /timeline\/(system|cause|severity)\/([^/]+)\/$/.exec(a.getAttribute('href') || '');
+      if (!m || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+      ev.preventDefault();
+      apply(m[1] + '/' + m[2], m[1] + ' ' + a.textContent);
+      history.replaceState(null, '', '#' + m[1] + '=' + m[2]);
+    });
+    var h = /^#(system|cause|severity)=(.+)$/.exec(location.hash);
+    if (h) apply(h[1] + '/' + h[2], h[1] + ' ' + h[2]);
+  })();
+
+  // ---- Action ages ----
+  //
+  // How long an item has been open depends on the day it is read: the
+  // page says since when, and the script adds how long that is.
+  document.querySelectorAll('table.actions td.date time').forEach(function (t) {
+    var d = new Date(t.getAttribute('datetime'));
+    if (isNaN(d)) return;
+    var days = Math.floor((Date.now() - d.getTime()) / 864e5);
+    if (days < 0) return;
+    var span = el('span', 'note age', days >= 730 ? ' (' + Math.floor(days / 365) + ' years)' : days >= 60 ? ' (' + Math.floor(days / 30) + ' months)' : ' (' + days + ' days)');
+    t.parentNode.appendChild(span);
+  });
+
   // ---- Rendering helpers ----
 
   function el(tag, cls, text) {

@@ -212,11 +212,20 @@ func TestBrowser(t *testing.T) {
 		if n := js(t, `String([...document.querySelectorAll('figure.chart')].filter(f => !f.querySelector('details table tbody tr')).length)`); n != "0" {
 			t.Errorf("%s charts without a table of their numbers", n)
 		}
-		// A year link jumps within the page; a severity filter is a page
-		// of its own that works without JavaScript.
-		do(t, "filter", chromedp.Click(css(`nav.filters a[href*="timeline/severity/"]`)), chromedp.WaitVisible(css(`h1`)))
-		if h := js(t, `document.querySelector('h1').textContent`); !strings.HasPrefix(h, "Timeline: ") {
-			t.Errorf("a severity filter leads to %q", h)
+		// With the script, a filter hides what does not match in place;
+		// without it, the filter is a page of its own.
+		total := js(t, `String(document.querySelectorAll('section.year ol.axis li').length)`)
+		do(t, "filter in place", chromedp.Click(css(`nav.filters a[href*="timeline/severity/sev1/"]`)), chromedp.WaitVisible(css(`.filter-note a`)))
+		shown := js(t, `String(document.querySelectorAll('section.year ol.axis li:not([hidden])').length)`)
+		if shown == total || shown == "0" {
+			t.Errorf("filtering by SEV1 shows %s of %s incidents", shown, total)
+		}
+		if bad := js(t, `String(document.querySelectorAll('section.year ol.axis li:not([hidden]):not([data-sev="sev1"])').length)`); bad != "0" {
+			t.Errorf("%s incidents of another severity still shown", bad)
+		}
+		do(t, "filter page", chromedp.Navigate(base+"timeline/severity/sev1/"), chromedp.WaitVisible(css(`h1`)))
+		if h := js(t, `document.querySelector('h1').textContent`); h != "Timeline: SEV1" {
+			t.Errorf("the SEV1 page is titled %q", h)
 		}
 		do(t, "actions", chromedp.Navigate(base+"actions/"), chromedp.WaitVisible(css(`table.actions`)))
 		if n := js(t, `String(document.querySelectorAll('table.actions tbody tr').length)`); n == "0" {
