@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -129,37 +130,41 @@ var hostile = []struct {
 }
 
 // TestHostile reads each hostile shape at two sizes, eight times apart,
-// and checks that the time grows no more than linearly (with a generous
-// factor for noise: quadratic growth would be 64 times), and that nothing
-// breaks.
+// and checks that the work grows no more than linearly, and that nothing
+// breaks. Work is counted as allocated bytes, not timed: a test must pass
+// on a busy machine. Quadratic growth would be 64 times; the bound allows
+// 2.5 times linear.
 func TestHostile(t *testing.T) {
 	r := New(markup.Limits{})
-	measure := func(src string) time.Duration {
-		best := time.Duration(1 << 62)
-		for i := 0; i < 3; i++ {
-			start := time.Now()
-			d, err := r.Read("hostile.rst", []byte(src))
-			el := time.Since(start)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if i == 0 {
-				checkDoc(t, d, []byte(src))
-			}
-			best = min(best, el)
+	measure := func(src string) uint64 {
+		d, err := r.Read("hostile.rst", []byte(src))
+		if err != nil {
+			t.Fatal(err)
 		}
-		return best
+		checkDoc(t, d, []byte(src))
+		return allocated(func() { r.Read("hostile.rst", []byte(src)) })
 	}
 	for _, h := range hostile {
 		t.Run(h.name, func(t *testing.T) {
 			small, large := h.gen(64<<10), h.gen(512<<10)
-			ts, tl := measure(small), measure(large)
+			ws, wl := measure(small), measure(large)
 			ratio := float64(len(large)) / float64(len(small))
-			if float64(tl) > 2.5*ratio*float64(ts)+float64(50*time.Millisecond) {
-				t.Errorf("%d bytes took %v, %d bytes %v: not linear", len(small), ts, len(large), tl)
+			t.Logf("%d bytes: %d allocated; %d bytes: %d (%.1fx)", len(small), ws, len(large), wl, float64(wl)/float64(ws))
+			if float64(wl) > 2.5*ratio*float64(ws)+(1<<20) {
+				t.Errorf("%d bytes allocated %d, %d bytes %d: not linear", len(small), ws, len(large), wl)
 			}
 		})
 	}
+}
+
+// allocated is how many bytes fn allocates.
+func allocated(fn func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }
 
 // TestHostileSizes reads the sizes named in the reader's contract: ten
