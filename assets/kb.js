@@ -152,7 +152,11 @@
       history.replaceState(null, '', '#' + m[1] + '=' + m[2]);
     });
     var h = /^#(system|cause|severity)=(.+)$/.exec(location.hash);
-    if (h) apply(h[1] + '/' + h[2], h[1] + ' ' + h[2]);
+    if (h) {
+      var term = h[2];
+      try { term = decodeURIComponent(term); } catch (e) {}
+      apply(h[1] + '/' + term, h[1] + ' ' + term);
+    }
   })();
 
   // ---- Action ages ----

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kb-postmortems/kb/internal/markup"
 	"github.com/kb-postmortems/kb/internal/when"
@@ -214,7 +215,8 @@ func splitLog(f *File, d *markup.Doc, rel string, cfg *Config) error {
 	var errs []error
 	taken := map[*markup.Node]bool{}   // nodes that moved into an entry
 	emptied := map[*markup.Node]bool{} // headings of sections holding entries
-	ids := map[string]bool{}
+	ids := map[string]int{}
+	next := map[string]int{}
 	add := func(title string, pos markup.Pos, m *when.Match, body []*markup.Node) {
 		if _, _, _, _, _, _, ok := when.TimeOfDay(strings.TrimLeft(title, ",;~ ")); ok {
 			// "2017-02-22 5:00am PST, 9:45am - 11:00am PST": what
@@ -235,13 +237,20 @@ func splitLog(f *File, d *markup.Doc, rel string, cfg *Config) error {
 			slug = "entry"
 		}
 		if len(slug) > 60 {
-			slug = strings.TrimRight(slug[:60], "-")
+			cut := 60
+			for cut > 0 && !utf8.RuneStart(slug[cut]) {
+				cut--
+			}
+			slug = strings.TrimRight(slug[:cut], "-")
 		}
+		// Entries sharing a title are numbered; the next number of each
+		// title is kept, so a log of many alike entries is not quadratic.
 		id := page.ID + "/" + slug
-		for i := 2; ids[id]; i++ {
-			id = fmt.Sprintf("%s/%s-%d", page.ID, slug, i)
+		for ids[id] > 0 {
+			next[slug]++
+			id = fmt.Sprintf("%s/%s-%d", page.ID, slug, next[slug]+1)
 		}
-		ids[id] = true
+		ids[id]++
 		inc := &Incident{ID: id, Path: rel, Format: d.Format, Doc: sub, Title: title, TitlePos: pos, Pos: pos, Log: page}
 		if m != nil {
 			x.dates.add(FromTitle, *m, pos)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kb-postmortems/kb/internal/markup"
 )
@@ -169,4 +170,29 @@ func FuzzExtractFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLogEntryIDs: entries sharing a title are numbered in order, a long
+// title is cut at a character's start, and every ID is valid UTF-8.
+func TestLogEntryIDs(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\nkind: log\n---\n# Log\n\n")
+	for range 500 {
+		b.WriteString("## 2020-01-01 same\n\nx\n\n")
+	}
+	b.WriteString("## 2020-01-02 a" + strings.Repeat("ж", 40) + "\n\nx\n")
+	f, err := ExtractFile(read(t, "log.md", b.String()), "log.md", Config{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for i, inc := range f.Incidents {
+		if seen[inc.ID] || !utf8.ValidString(inc.ID) {
+			t.Fatalf("entry %d: id %q repeated or not UTF-8", i, inc.ID)
+		}
+		seen[inc.ID] = true
+	}
+	if got := f.Incidents[499].ID; got != "log/same-500" {
+		t.Errorf("the 500th entry titled alike is %q, want log/same-500", got)
+	}
 }

@@ -67,8 +67,11 @@ func monthsChart(incs []*incident.Incident, severities []string) Chart {
 	}
 	counts := map[key]map[string]int{}
 	var first, last time.Time
+	have := false
 	for _, inc := range incs {
-		if inc.Date.Precision < when.Month {
+		// Years outside these are typos; one would stretch the axis over
+		// centuries.
+		if inc.Date.Precision < when.Month || inc.Date.Time.Year() < 1970 || inc.Date.Time.Year() > 2200 {
 			continue
 		}
 		t := inc.Date.Time
@@ -78,15 +81,19 @@ func monthsChart(incs []*incident.Incident, severities []string) Chart {
 		}
 		counts[k][inc.Severity]++
 		mt := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-		if first.IsZero() || mt.Before(first) {
+		if !have || mt.Before(first) {
 			first = mt
 		}
-		if mt.After(last) {
+		if !have || mt.After(last) {
 			last = mt
 		}
+		have = true
 	}
-	if first.IsZero() {
+	if !have {
 		return c
+	}
+	if min := last.AddDate(-50, 0, 0); first.Before(min) {
+		first = min // half a century is as much as a chart can show
 	}
 	var months []key
 	for t := first; !t.After(last); t = t.AddDate(0, 1, 0) {

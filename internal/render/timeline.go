@@ -77,8 +77,12 @@ func Offset(e timeline.Event) string {
 	if !e.HasOffset {
 		return ""
 	}
-	m := int(e.Offset / time.Minute)
-	return fmt.Sprintf("T+%d:%02d", m/60, m%60)
+	m, sign := int(e.Offset/time.Minute), "+"
+	if m < 0 {
+		// Before the first timed event: an event out of order.
+		m, sign = -m, "−"
+	}
+	return fmt.Sprintf("T%s%d:%02d", sign, m/60, m%60)
 }
 
 // timelineView places views on the axis; views are newest first.
@@ -137,12 +141,23 @@ func timelineView(views []*IncidentView, tl *timeline.Timeline, severities []str
 
 // filterLinks lists the filtered pages of a kind, most incidents first.
 func filterLinks(views []*IncidentView, kind string, names func(*IncidentView) []string) ([]FilterLink, map[string][]*IncidentView) {
+	// Names are grouped by their slug, which is the page's address: "API"
+	// and "api" are one page, named as first written (newest first).
+	// A name with no letters or digits has no page.
 	sets := map[string][]*IncidentView{}
+	name := map[string]string{}
 	for _, v := range views {
+		seen := map[string]bool{}
 		for _, n := range names(v) {
-			if n != "" {
-				sets[n] = append(sets[n], v)
+			sl := markup.Slug(n)
+			if sl == "" || seen[sl] {
+				continue
 			}
+			seen[sl] = true
+			if _, ok := name[sl]; !ok {
+				name[sl] = n
+			}
+			sets[name[sl]] = append(sets[name[sl]], v)
 		}
 	}
 	var out []FilterLink
@@ -211,7 +226,7 @@ func renderTimeline(set layoutSet, out Files, views []*IncidentView, tl *timelin
 	var rows []ActionRow
 	for i := len(views) - 1; i >= 0; i-- {
 		v := views[i]
-		if v.Details == nil {
+		if v.Details == nil || v.Date.IsZero() {
 			continue
 		}
 		for _, a := range v.Details.Actions {
@@ -220,12 +235,24 @@ func renderTimeline(set layoutSet, out Files, views []*IncidentView, tl *timelin
 			}
 		}
 	}
+	// Undated incidents go last: no one can say how long theirs wait.
+	for _, v := range views {
+		if v.Details != nil && v.Date.IsZero() {
+			for _, a := range v.Details.Actions {
+				if a.State == timeline.Open {
+					rows = append(rows, ActionRow{Action: a, Incident: v})
+				}
+			}
+		}
+	}
 	ap := newPage("actions", "actions/index.html")
 	ap.Title, ap.Actions = "Open action items", rows
 	open := map[string]int{}
 	for _, r := range rows {
 		for _, s := range r.Incident.Systems {
-			open[s]++
+			if markup.Slug(s) != "" {
+				open[s]++
+			}
 		}
 	}
 	for n, c := range open {

@@ -537,8 +537,12 @@ func otherFiles(cfg Config, root string, exclude []*regexp.Regexp, handled map[s
 			skip[r] = true
 		}
 	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, err
+	}
 	var out []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // findSources reported it
 		}
@@ -565,7 +569,14 @@ func otherFiles(cfg Config, root string, exclude []*regexp.Regexp, handled map[s
 		if handled[rel] || matchAny(exclude, rel) {
 			return nil
 		}
-		st, err := os.Stat(p) // through a link
+		// A link is followed only when it stays inside the archive, as
+		// findSources follows them: a link to a key elsewhere on the
+		// machine must not be copied into a site.
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil || !within(realRoot, real) {
+			return nil
+		}
+		st, err := os.Stat(real)
 		if err != nil || !st.Mode().IsRegular() {
 			return nil
 		}

@@ -531,3 +531,24 @@ func TestImportFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestImportLinkOutside: a symbolic link in the archive that leads out
+// of it is not followed, so nothing from elsewhere on the machine is
+// copied into the site.
+func TestImportLinkOutside(t *testing.T) {
+	cfg, archive := importSite(t, "", map[string]string{"1.md": "# One\n\nDate: 2021-01-01\n"})
+	secret := filepath.Join(t.TempDir(), "secret.png")
+	if err := os.WriteFile(secret, []byte("\x89PNG\r\n\x1a\nnot yours"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(archive, "diagram.png")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	dest := filepath.Join(cfg.ContentPath(), "old")
+	if _, err := Import(context.Background(), cfg, archive, dest, false); err != nil {
+		t.Logf("import: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "diagram.png")); err == nil {
+		t.Errorf("the link's target outside the archive was copied into the site")
+	}
+}

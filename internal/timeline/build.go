@@ -247,7 +247,7 @@ func ParseDuration(s string) (time.Duration, bool) {
 	if h, m, ok := strings.Cut(s, ":"); ok {
 		hh, err1 := strconv.Atoi(h)
 		mm, err2 := strconv.Atoi(m)
-		if err1 == nil && err2 == nil && mm < 60 && hh >= 0 {
+		if err1 == nil && err2 == nil && mm >= 0 && mm < 60 && hh >= 0 && hh < 100000 && (hh > 0 || mm > 0) {
 			return time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute, true
 		}
 		return 0, false
@@ -317,7 +317,8 @@ func ParseDuration(s string) (time.Duration, bool) {
 			return 0, false
 		}
 	}
-	return total, found && total > 0
+	// A length past ten years is a typo, not an incident.
+	return total, found && total > 0 && total < 10*365*24*time.Hour
 }
 
 // recurrences marks incidents that share a system and a cause within the
@@ -327,7 +328,9 @@ func recurrences(sorted []*incident.Incident, by map[string]*Details, window tim
 	groups := map[key][]*incident.Incident{}
 	var keys []key
 	for _, inc := range sorted {
-		if inc.Date.IsZero() {
+		// A date known only to its year or month would fall on its first
+		// day and seem close to whatever happened then.
+		if inc.Date.Precision < when.Day {
 			continue
 		}
 		for _, s := range inc.Systems {

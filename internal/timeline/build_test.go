@@ -154,3 +154,11 @@ func TestRecurrenceWork(t *testing.T) {
 		t.Errorf("%d links, want each incident linked to its neighbours only (%d)", links, 2*(len(incs)-1))
 	}
 }
+
+func TestParseDurationBounds(t *testing.T) {
+	for _, in := range []string{"9999999999:00", "0:00", "300000 days", "20 years"} {
+		if d, ok := ParseDuration(in); ok {
+			t.Errorf("ParseDuration(%q) = %v, want no duration", in, d)
+		}
+	}
+}
