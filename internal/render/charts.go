@@ -145,9 +145,15 @@ func monthsChart(incs []*incident.Incident, severities []string) Chart {
 	return c
 }
 
-// durationsChart places each incident whose time to resolve is known on
-// a time axis, its height the duration on a log scale: a few long
-// incidents must not flatten the rest.
+// maxDots is how many incidents the durations chart draws one by one;
+// past it, each month is drawn as its median and middle half, so a page
+// of ten thousand incidents does not carry ten thousand dots and rows.
+const maxDots = 120
+
+// durationsChart places incidents whose time to resolve is known on a
+// time axis, the height being the duration on a log scale: a few long
+// incidents must not flatten the rest. Many incidents are summarised by
+// month.
 func durationsChart(incs []*incident.Incident, resolve func(*incident.Incident) (time.Duration, bool)) Chart {
 	c := Chart{Title: "Time to resolve, by date", Head: []string{"Date", "Incident", "Time to resolve"}}
 	type pt struct {
@@ -157,6 +163,9 @@ func durationsChart(incs []*incident.Incident, resolve func(*incident.Incident) 
 	}
 	var pts []pt
 	for _, inc := range incs {
+		if y := inc.Date.Time.Year(); y < 1970 || y > 2200 {
+			continue
+		}
 		if d, ok := resolve(inc); ok && !inc.Date.IsZero() && d > 0 {
 			pts = append(pts, pt{inc.Date.Time, d, inc})
 		}
@@ -177,6 +186,11 @@ func durationsChart(incs []*incident.Incident, resolve func(*incident.Incident) 
 	}
 	lo, hi := math.Log(float64(time.Minute)), math.Log(float64(7*24*time.Hour))
 	const w, h, pad = 720.0, 180.0, 40.0
+	x := func(t time.Time) float64 { return pad + float64(t.Sub(t0))/float64(span)*(w-pad-8) }
+	y := func(d time.Duration) float64 {
+		v := math.Min(math.Max(math.Log(float64(d)), lo), hi)
+		return h - (v-lo)/(hi-lo)*(h-8)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart durations" viewBox="0 0 %d %d" role="img" aria-labelledby="chart-dur-t">`, int(w), int(h+24))
 	fmt.Fprintf(&b, `<title id="chart-dur-t">%s</title>`, template.HTMLEscapeString(c.Title))
@@ -184,16 +198,37 @@ func durationsChart(incs []*incident.Incident, resolve func(*incident.Incident) 
 		d time.Duration
 		l string
 	}{{time.Minute, "1m"}, {time.Hour, "1h"}, {24 * time.Hour, "1d"}, {7 * 24 * time.Hour, "7d"}} {
-		y := h - (math.Log(float64(g.d))-lo)/(hi-lo)*(h-8)
-		fmt.Fprintf(&b, `<line class="grid" x1="%g" y1="%.1f" x2="%g" y2="%.1f"/><text class="tick" x="2" y="%.1f">%s</text>`, pad, y, w, y, y+4, g.l)
+		gy := y(g.d)
+		fmt.Fprintf(&b, `<line class="grid" x1="%g" y1="%.1f" x2="%g" y2="%.1f"/><text class="tick" x="2" y="%.1f">%s</text>`, pad, gy, w, gy, gy+4, g.l)
 	}
-	for _, p := range pts {
-		x := pad + float64(p.t.Sub(t0))/float64(span)*(w-pad-8)
-		v := math.Min(math.Max(math.Log(float64(p.d)), lo), hi)
-		y := h - (v-lo)/(hi-lo)*(h-8)
-		fmt.Fprintf(&b, `<circle class="dot sev-%s" cx="%.1f" cy="%.1f" r="4"><title>%s: %s</title></circle>`,
-			sevClass(p.inc.Severity), x, y, template.HTMLEscapeString(p.inc.Title), FormatDuration(p.d))
-		c.Rows = append(c.Rows, []string{showDate(p.inc.Date), p.inc.Title, FormatDuration(p.d)})
+	if len(pts) <= maxDots {
+		for _, p := range pts {
+			fmt.Fprintf(&b, `<circle class="dot sev-%s" cx="%.1f" cy="%.1f" r="4"><title>%s: %s</title></circle>`,
+				sevClass(p.inc.Severity), x(p.t), y(p.d), template.HTMLEscapeString(p.inc.Title), FormatDuration(p.d))
+			c.Rows = append(c.Rows, []string{showDate(p.inc.Date), p.inc.Title, FormatDuration(p.d)})
+		}
+	} else {
+		c.Title = "Time to resolve by month: median and middle half"
+		c.Head = []string{"Month", "Incidents", "Median", "Middle half"}
+		for i := 0; i < len(pts); {
+			j := i
+			for j < len(pts) && pts[j].t.Year() == pts[i].t.Year() && pts[j].t.Month() == pts[i].t.Month() {
+				j++
+			}
+			ds := make([]time.Duration, 0, j-i)
+			for _, p := range pts[i:j] {
+				ds = append(ds, p.d)
+			}
+			sort.Slice(ds, func(a, b int) bool { return ds[a] < ds[b] })
+			q := func(f float64) time.Duration { return ds[int(f*float64(len(ds)-1)+0.5)] }
+			med, p25, p75 := q(0.5), q(0.25), q(0.75)
+			mx := x(time.Date(pts[i].t.Year(), pts[i].t.Month(), 15, 0, 0, 0, 0, pts[i].t.Location()))
+			label := fmt.Sprintf("%s %d", pts[i].t.Month().String()[:3], pts[i].t.Year())
+			fmt.Fprintf(&b, `<line class="spread" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/><circle class="dot" cx="%.1f" cy="%.1f" r="3"><title>%s: median %s of %d</title></circle>`,
+				mx, y(p25), mx, y(p75), mx, y(med), label, FormatDuration(med), len(ds))
+			c.Rows = append(c.Rows, []string{label, fmt.Sprint(len(ds)), FormatDuration(med), FormatDuration(p25) + "–" + FormatDuration(p75)})
+			i = j
+		}
 	}
 	fmt.Fprintf(&b, `<text class="tick" x="%g" y="%g">%d</text><text class="tick end" x="%g" y="%g">%d</text>`, pad, h+18, t0.Year(), w-8, h+18, t1.Year())
 	b.WriteString(`</svg>`)

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -50,5 +51,21 @@ func TestMonthsChartBounds(t *testing.T) {
 	c := monthsChart([]*incident.Incident{mk(1, 1), mk(1000, 1), mk(2023, 5), mk(2024, 2)}, []string{""})
 	if len(c.Rows) != 2 || c.SVG == "" {
 		t.Errorf("%d rows, svg %d bytes; want the two recent months", len(c.Rows), len(c.SVG))
+	}
+}
+
+// TestDurationsChartSize: past maxDots incidents the chart and its table
+// grow with the months, not with the incidents.
+func TestDurationsChartSize(t *testing.T) {
+	var incs []*incident.Incident
+	for i := range 5000 {
+		incs = append(incs, &incident.Incident{ID: "x", Title: "t", Date: when.Date{Time: time.Date(2020, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC), Precision: when.Day}})
+	}
+	c := durationsChart(incs, func(*incident.Incident) (time.Duration, bool) { return time.Hour, true })
+	if len(c.Rows) != 12 {
+		t.Errorf("%d rows for 5000 incidents over 12 months, want 12", len(c.Rows))
+	}
+	if n := strings.Count(string(c.SVG), "<circle"); n != 12 {
+		t.Errorf("%d dots, want 12", n)
 	}
 }

@@ -362,6 +362,40 @@ func recurrences(sorted []*incident.Incident, by map[string]*Details, window tim
 			}
 		}
 	}
+	// Nearest first, and only the nearest few: a busy system can recur
+	// with hundreds of incidents, and each page names a handful.
+	dates := make(map[string]time.Time, len(sorted))
+	for _, inc := range sorted {
+		dates[inc.ID] = inc.Date.Time
+	}
+	for _, inc := range sorted {
+		d := by[inc.ID]
+		if len(d.Recurs) == 0 {
+			continue
+		}
+		at := inc.Date.Time
+		sort.SliceStable(d.Recurs, func(a, b int) bool {
+			da, db := absDur(dates[d.Recurs[a]].Sub(at)), absDur(dates[d.Recurs[b]].Sub(at))
+			if da != db {
+				return da < db
+			}
+			return d.Recurs[a] < d.Recurs[b]
+		})
+		d.RecurCount = len(d.Recurs)
+		if len(d.Recurs) > MaxRecurs {
+			d.Recurs = d.Recurs[:MaxRecurs:MaxRecurs]
+		}
+	}
+}
+
+// MaxRecurs is how many recurrences an incident names.
+const MaxRecurs = 10
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }
 
 // Measure counts incidents by year and severity and summarises their

@@ -162,3 +162,23 @@ func TestParseDurationBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestRecursNearest: an incident names its nearest recurrences, at most
+// MaxRecurs, and counts them all.
+func TestRecursNearest(t *testing.T) {
+	var incs []*incident.Incident
+	for i := range 30 {
+		day := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format("2006-01-02")
+		incs = append(incs, extract(t, day+"-x.md", "---\nsystems: [db]\ncauses: [disk]\n---\n# X\n"))
+	}
+	tl, _ := Build(incs, Config{})
+	d := tl.ByID[incs[15].ID]
+	if len(d.Recurs) != MaxRecurs || d.RecurCount != 29 {
+		t.Fatalf("%d named of %d, want %d of 29", len(d.Recurs), d.RecurCount, MaxRecurs)
+	}
+	for _, id := range d.Recurs {
+		if id < incs[10].ID || id > incs[20].ID {
+			t.Errorf("%s is not among the nearest of %s", id, incs[15].ID)
+		}
+	}
+}

@@ -96,8 +96,10 @@ type Details struct {
 	Actions   []Action
 	Durations Durations
 	// Recurs are the IDs of incidents that share a system and a cause
-	// with this one within the recurrence window, nearest first.
-	Recurs []string
+	// with this one within the recurrence window, nearest first, at most
+	// MaxRecurs of them; RecurCount is how many there are in all.
+	Recurs     []string
+	RecurCount int
 }
 
 // Timeline is the site's incidents on one time axis, with the measures
