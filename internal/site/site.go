@@ -45,7 +45,7 @@ type Site struct {
 	// Graph connects the incidents through systems, causes and links.
 	Graph *graph.Graph
 	// Timeline holds every incident's events, actions and durations, and
-	// the measures over them.
+	// the measures over them; Render fills it in.
 	Timeline *timeline.Timeline
 	// images maps output paths of local images to their contents.
 	images map[string][]byte
@@ -131,10 +131,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	}
 	s.Diagnostics = ds
 	s.Graph = graph.Build(s.Incidents, graph.Config{Systems: cfg.Lint.Systems, Causes: cfg.Lint.Causes})
-	tl, tw := timeline.Build(s.Incidents, timeline.Config{Location: cfg.Location, RecurrenceWindow: cfg.RecurrenceWindow})
-	s.Timeline = tl
-	s.Warnings = append(s.Warnings, tw...)
-	sortWarnings(s.Warnings)
+
 	if len(errs) > 0 {
 		return s, &ContentError{Errs: errs}
 	}
@@ -760,6 +757,14 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 	}
 	if st, err := os.Stat(cfg.AssetsPath()); err == nil && st.IsDir() {
 		userAssets = os.DirFS(cfg.AssetsPath())
+	}
+	// The timeline (events, actions, durations) is for the pages: lint
+	// and search do without it, so it is read here, not in Load.
+	if s.Timeline == nil {
+		tl, tw := timeline.Build(s.Incidents, timeline.Config{Location: cfg.Location, RecurrenceWindow: cfg.RecurrenceWindow})
+		s.Timeline = tl
+		s.Warnings = append(s.Warnings, tw...)
+		sortWarnings(s.Warnings)
 	}
 	// The search index and the pages are independent: build the index
 	// while the pages render.
