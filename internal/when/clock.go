@@ -101,7 +101,8 @@ func (sc *scanner) clock(i int, iso bool) (clock, int, bool) {
 				} else if !pm && h == 12 {
 					h = 0
 				}
-			case !colon:
+			case !colon, h == 0 && pm:
+				// "00:30 PM" is no time on a 12-hour clock.
 				return c, i, false
 			}
 			j = k

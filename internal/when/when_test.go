@@ -652,3 +652,12 @@ func BenchmarkFind(b *testing.B) {
 		Find(text, Options{})
 	}
 }
+
+func TestNoHourZeroPM(t *testing.T) {
+	if m, ok := Parse("2019-12-27 00:30 PM", Options{}); ok && m.Start.Precision == Minute {
+		t.Errorf("00:30 PM read as %s", m.Start)
+	}
+	if m, ok := Parse("2019-12-27 00:30 AM", Options{}); !ok || m.Start.String() != "2019-12-27 00:30" {
+		t.Errorf("00:30 AM read as %v %v", m.Start, ok)
+	}
+}
