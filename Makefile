@@ -42,6 +42,8 @@ wasm-check: ## build the search module and check the shipped one matches it
 		cmp -s $(WASM_DIR)/wasm_exec.js assets/search/wasm_exec.js \
 		|| { echo "assets/search/wasm_exec.js does not match the toolchain: run make wasm"; exit 1; }; \
 		echo "shipped search module matches its source"; \
+	elif [ -n "$$CI" ]; then \
+		echo "shipped search module was built with $$(cat assets/search/.goversion), this is $$($(GO) env GOVERSION): run make wasm with this Go and commit the result"; exit 1; \
 	else \
 		echo "shipped search module was built with $$(cat assets/search/.goversion), this is $$($(GO) env GOVERSION): built, not compared"; \
 	fi
@@ -52,7 +54,8 @@ test: vet wasm-check ## run every test (browser tests too when Chromium is insta
 
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 browser: ## browser tests of the built site in headless Chromium
-	@if [ -z "$(CHROMIUM)" ]; then echo "Chromium not found: browser tests skipped (apt-get install chromium)"; \
+	@if [ -z "$(CHROMIUM)" ] && echo ",$$KB_REQUIRE," | grep -q ',chromium,'; then echo "Chromium not found, and KB_REQUIRE asks for it (apt-get install chromium)"; exit 1; \
+	elif [ -z "$(CHROMIUM)" ]; then echo "Chromium not found: browser tests skipped (apt-get install chromium)"; \
 	else KB_CHROMIUM=$(CHROMIUM) $(GO) test -tags browser -run Browser -count=1 ./cmd/kb ./internal/search; fi
 
 BENCH_DIR := bin/bench

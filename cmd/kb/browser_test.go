@@ -44,6 +44,9 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	if chrome == "" {
+		if strings.Contains(","+os.Getenv("KB_REQUIRE")+",", ",chromium,") {
+			t.Fatal("no Chromium found, and KB_REQUIRE asks for it (apt-get install chromium)")
+		}
 		t.Skip("no Chromium found (apt-get install chromium)")
 	}
 

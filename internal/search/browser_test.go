@@ -207,7 +207,7 @@ func findChromium(t *testing.T) string {
 			return p
 		}
 	}
-	t.Skip("no Chromium or Chrome found")
+	missing(t, "chromium", "no Chromium or Chrome found")
 	return ""
 }
 

@@ -55,7 +55,7 @@ var parityRequests = []Request{
 func TestParity(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node not found; the WebAssembly parity test needs Node.js 18 or later")
+		missing(t, "node", "node not found; the WebAssembly parity test needs Node.js 18 or later")
 	}
 	if testing.Short() {
 		t.Skip("builds the WebAssembly module; skipped in -short mode")
@@ -223,4 +223,15 @@ func copyFile(t *testing.T, from, to string) {
 	if err := os.WriteFile(to, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// missing skips a test whose tool is absent, unless KB_REQUIRE (a comma
+// list such as "node,chromium", set by CI) asks for that tool: in CI a
+// skipped parity or browser test would hide a broken install.
+func missing(t *testing.T, tool, msg string) {
+	t.Helper()
+	if strings.Contains(","+os.Getenv("KB_REQUIRE")+",", ","+tool+",") {
+		t.Fatalf("%s, and KB_REQUIRE asks for it", msg)
+	}
+	t.Skip(msg)
 }
