@@ -82,7 +82,7 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	}
 	ds := append(site.Diagnostics(err), s.Diagnostics...)
 	for _, w := range s.Warnings {
-		ds = append(ds, lint.Diagnostic{Pos: w.Pos, Severity: lint.Warning, Rule: "markup", Message: w.Message, Hint: w.Hint})
+		ds = append(ds, lint.Diagnostic{Pos: w.Pos, Severity: lint.Warning, Rule: lint.Markup, Message: w.Message, Hint: w.Hint})
 	}
 	inScope := func(file string) bool {
 		if len(scope) == 0 {

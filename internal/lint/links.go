@@ -33,7 +33,7 @@ func (c *checker) links() {
 		}
 		if _, ok := incident.ResolveLink(c.inc, u.Path, c.byPath); !ok && !c.toPage(u.Path) {
 			pos := markup.Pos{File: c.inc.Doc.Path, Line: n.Line, Col: n.Col}
-			c.report(pos, Error, "broken-link", n.URL, "check the file name; links are relative to this postmortem's folder",
+			c.report(pos, Error, BrokenLink, n.URL, "check the file name; links are relative to this postmortem's folder",
 				"link to %s does not lead to a postmortem", n.URL)
 		}
 		return markup.WalkContinue

@@ -11,21 +11,21 @@ import (
 func (c *checker) metadata() {
 	inc := c.inc
 	if inc.TitlePos.Line == 0 {
-		c.report(c.filePos(), Warning, "title-missing", "", "add a title to the metadata or a heading at the top",
+		c.report(c.filePos(), Warning, TitleMissing, "", "add a title to the metadata or a heading at the top",
 			"no title; the file name stands in (%q)", inc.Title)
 	}
 	c.dates()
 	if len(c.cfg.Severities) > 0 && inc.Severity != "" {
-		c.oneOf("unknown-severity", "severity", "severities", inc.Severity, c.cfg.Severities, []string{"severity", "sev"})
+		c.oneOf(UnknownSeverity, "severity", "severities", inc.Severity, c.cfg.Severities, []string{"severity", "sev"})
 	}
 	if len(c.cfg.Statuses) > 0 && inc.Status != "" {
-		c.oneOf("unknown-status", "status", "statuses", inc.Status, c.cfg.Statuses, []string{"status"})
+		c.oneOf(UnknownStatus, "status", "statuses", inc.Status, c.cfg.Statuses, []string{"status"})
 	}
 	if len(c.cfg.Systems) > 0 {
-		c.vocabulary("unknown-system", "system", inc.Systems, c.cfg.Systems, []string{"systems", "system"})
+		c.vocabulary(UnknownSystem, "system", inc.Systems, c.cfg.Systems, []string{"systems", "system"})
 	}
 	if len(c.cfg.Causes) > 0 {
-		c.vocabulary("unknown-cause", "cause", inc.Causes, c.cfg.Causes, []string{"causes", "cause"})
+		c.vocabulary(UnknownCause, "cause", inc.Causes, c.cfg.Causes, []string{"causes", "cause"})
 	}
 }
 
@@ -38,7 +38,7 @@ func (c *checker) dates() {
 		if inc.Log != nil {
 			msg, hint = "log entry without a date", "start the entry's heading or its first line with the date: 2019-09-12 19:59 ET"
 		}
-		c.report(c.filePos(), Error, "date-missing", "", hint, "%s", msg)
+		c.report(c.filePos(), Error, DateMissing, "", hint, "%s", msg)
 	}
 	for _, pair := range inc.Conflicts() {
 		a, b := pair[0], pair[1]
@@ -46,12 +46,12 @@ func (c *checker) dates() {
 		if pos.Line == 0 && b.Pos.Line > 0 {
 			pos = b.Pos
 		}
-		c.report(pos, Warning, "date-conflict", b.From, fmt.Sprintf("make the %s and the %s agree", describeFrom(a.From), describeFrom(b.From)),
+		c.report(pos, Warning, DateConflict, b.From, fmt.Sprintf("make the %s and the %s agree", describeFrom(a.From), describeFrom(b.From)),
 			"date %s (from the %s) differs from %s (from the %s)", a.Date, describeFrom(a.From), b.Date, describeFrom(b.From))
 	}
 	for _, d := range inc.Dates {
 		if d.Ambiguous {
-			c.report(d.Pos, Warning, "date-ambiguous", d.From, "write the date as YYYY-MM-DD, or add a date elsewhere in the file that settles it",
+			c.report(d.Pos, Warning, DateAmbiguous, d.From, "write the date as YYYY-MM-DD, or add a date elsewhere in the file that settles it",
 				"date could be %s or %s; only %s is used", d.Reading, d.Alt, d.Date)
 		}
 	}

@@ -1,5 +1,29 @@
 package lint
 
+// Rule ids, as every output shows them and as site.toml names them to
+// switch a rule off. Render and the command line use these too, so a
+// rule is spelled once.
+const (
+	Unreadable       = "unreadable"
+	Encoding         = "encoding"
+	FrontMatter      = "front-matter"
+	MetadataInvalid  = "metadata-invalid"
+	DuplicateID      = "duplicate-id"
+	SectionMissing   = "section-missing"
+	SectionEmpty     = "section-empty"
+	SectionDuplicate = "section-duplicate"
+	DateMissing      = "date-missing"
+	DateConflict     = "date-conflict"
+	DateAmbiguous    = "date-ambiguous"
+	TitleMissing     = "title-missing"
+	UnknownSeverity  = "unknown-severity"
+	UnknownStatus    = "unknown-status"
+	UnknownSystem    = "unknown-system"
+	UnknownCause     = "unknown-cause"
+	BrokenLink       = "broken-link"
+	Markup           = "markup"
+)
+
 // Rule describes one check, for documentation and for SARIF's rule table.
 type Rule struct {
 	ID       string
@@ -11,24 +35,24 @@ type Rule struct {
 // be read at all (which the site loader finds, not Check).
 func Rules() []Rule {
 	return []Rule{
-		{"unreadable", Error, "a file or folder that cannot be read, or a symbolic link that leads nowhere or outside the content folder"},
-		{"encoding", Error, "a file that is not UTF-8"},
-		{"front-matter", Error, "front matter that does not parse"},
-		{"metadata-invalid", Error, "a known metadata key with a value of the wrong type"},
-		{"duplicate-id", Error, "two files that would be published at the same address"},
-		{"section-missing", Error, "a required (error) or recommended (warning) section is absent"},
-		{"section-empty", Error, "a required (error) or recommended (warning) section holds only a prompt, a comment or a placeholder"},
-		{"section-duplicate", Warning, "the same heading twice at the same level"},
-		{"date-missing", Error, "no date anywhere: not in the metadata, the text, the title, the path or the timeline; or a log entry without one"},
-		{"date-conflict", Warning, "two dates of the incident (metadata, text, title, path, timeline) differ by more than a day"},
-		{"date-ambiguous", Warning, "a numeric date with two readings (03-04-2024) that nothing else in the file settles"},
-		{"title-missing", Warning, "no title: the file name stands in"},
-		{"unknown-severity", Warning, "a severity outside the site's list"},
-		{"unknown-status", Warning, "a status outside the site's list"},
-		{"unknown-system", Warning, "a system outside the site's vocabulary"},
-		{"unknown-cause", Warning, "a cause outside the site's vocabulary"},
-		{"broken-link", Error, "a link to another postmortem that does not exist"},
-		{"markup", Warning, "markup the reader recovered from: an unknown directive, nesting past the limit, an image outside the postmortem's folder"},
+		{Unreadable, Error, "a file or folder that cannot be read, or a symbolic link that leads nowhere or outside the content folder"},
+		{Encoding, Error, "a file that is not UTF-8"},
+		{FrontMatter, Error, "front matter that does not parse"},
+		{MetadataInvalid, Error, "a known metadata key with a value of the wrong type"},
+		{DuplicateID, Error, "two files that would be published at the same address"},
+		{SectionMissing, Error, "a required (error) or recommended (warning) section is absent"},
+		{SectionEmpty, Error, "a required (error) or recommended (warning) section holds only a prompt, a comment or a placeholder"},
+		{SectionDuplicate, Warning, "the same heading twice at the same level"},
+		{DateMissing, Error, "no date anywhere: not in the metadata, the text, the title, the path or the timeline; or a log entry without one"},
+		{DateConflict, Warning, "two dates of the incident (metadata, text, title, path, timeline) differ by more than a day"},
+		{DateAmbiguous, Warning, "a numeric date with two readings (03-04-2024) that nothing else in the file settles"},
+		{TitleMissing, Warning, "no title: the file name stands in"},
+		{UnknownSeverity, Warning, "a severity outside the site's list"},
+		{UnknownStatus, Warning, "a status outside the site's list"},
+		{UnknownSystem, Warning, "a system outside the site's vocabulary"},
+		{UnknownCause, Warning, "a cause outside the site's vocabulary"},
+		{BrokenLink, Error, "a link to another postmortem that does not exist"},
+		{Markup, Warning, "markup the reader recovered from: an unknown directive, nesting past the limit, an image outside the postmortem's folder"},
 	}
 }
 

@@ -20,7 +20,7 @@ func (c *checker) sections() {
 				if key == incident.Summary && c.hasIntro() {
 					continue // an untitled opening paragraph is the summary
 				}
-				c.report(c.filePos(), sev, "section-missing", c.name(key), c.addHint(key),
+				c.report(c.filePos(), sev, SectionMissing, c.name(key), c.addHint(key),
 					"%s section %q is missing", requiredWord(sev), c.name(key))
 				continue
 			}
@@ -32,7 +32,7 @@ func (c *checker) sections() {
 			}
 			if empty {
 				s := found[0]
-				c.report(s.Pos, sev, "section-empty", s.Title, "write what happened under it, or remove the template's prompt",
+				c.report(s.Pos, sev, SectionEmpty, s.Title, "write what happened under it, or remove the template's prompt",
 					"%s section %q is empty: it holds only a prompt, a comment or a placeholder", requiredWord(sev), s.Title)
 			}
 		}
@@ -100,7 +100,7 @@ func (c *checker) duplicates(ss []*incident.Section) {
 	for _, s := range ss {
 		norm := s.Source.Key
 		if prev, ok := seen[norm]; ok && norm != "" && s.Canonical {
-			c.report(s.Pos, Warning, "section-duplicate", s.Title, "merge the two sections",
+			c.report(s.Pos, Warning, SectionDuplicate, s.Title, "merge the two sections",
 				"section %q appears twice (first on line %d)", s.Title, prev.Pos.Line)
 		} else {
 			seen[norm] = s

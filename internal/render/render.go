@@ -539,9 +539,9 @@ func sectionFindings(ds []lint.Diagnostic) (missing, empty []string) {
 				continue
 			}
 			switch d.Rule {
-			case "section-missing":
+			case lint.SectionMissing:
 				missing = append(missing, d.Subject)
-			case "section-empty":
+			case lint.SectionEmpty:
 				empty = append(empty, d.Subject)
 			}
 		}

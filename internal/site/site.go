@@ -272,7 +272,7 @@ func Diagnostics(err error) []lint.Diagnostic {
 		if errors.As(err, &me) {
 			rule := me.Rule
 			if rule == "" {
-				rule = "unreadable"
+				rule = lint.Unreadable
 			}
 			out = append(out, lint.Diagnostic{Pos: me.Pos, Severity: lint.Error, Rule: rule, Message: me.Err.Error(), Hint: me.Hint})
 		}
@@ -664,7 +664,7 @@ func duplicateIDs(incs []*incident.Incident, pages []*incident.Page) []error {
 		if prev, ok := first[url]; ok {
 			e := markup.Errorf(markup.Pos{File: file}, "rename one of the two files",
 				"%s is also where %s is published", url, prev)
-			e.Rule = "duplicate-id"
+			e.Rule = lint.DuplicateID
 			errs = append(errs, e)
 			return
 		}
