@@ -24,8 +24,9 @@ site: build ## build the example knowledge base into site/
 	@echo "    python3 -m http.server --directory site 8000"
 	@echo "then browse http://localhost:8000/"
 
-vet: ## static checks
+vet: ## static checks: go vet, staticcheck (a tool dependency in go.mod), gofmt
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 
 wasm: ## rebuild the search module into assets/search/ (commit the result)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/kb-postmortems/kb/internal/lint"
@@ -347,15 +346,4 @@ func countFiles(paths []string) int {
 		seen[p] = true
 	}
 	return len(seen)
-}
-
-func sortedUnique(ss []string) []string {
-	sort.Strings(ss)
-	out := ss[:0]
-	for i, s := range ss {
-		if i == 0 || s != ss[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -349,23 +349,6 @@ func firstName(full string) string {
 	return full
 }
 
-// sentences fills n distinct templates drawn from pool and joins them.
-func (w *writer) sentences(pool []string, n int) string {
-	if n > len(pool) {
-		n = len(pool)
-	}
-	idx := make([]int, len(pool))
-	for i := range idx {
-		idx[i] = i
-	}
-	shuffle(w.r, idx)
-	parts := make([]string, 0, n)
-	for _, i := range idx[:n] {
-		parts = append(parts, w.fill(pool[i]))
-	}
-	return strings.Join(parts, " ")
-}
-
 // filler is prose that every postmortem has around its facts: asides,
 // hindsight, small observations. Built from the filler vocabulary, it gives
 // a search index many distinct words without repeating the same paragraph.

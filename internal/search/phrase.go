@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"slices"
 	"sync"
@@ -268,16 +267,6 @@ func (s *store) phraseIn(from, to int, slots []int32) bool {
 		terms[i] = s.wordTerm[s.word(from+i)]
 	}
 	return phraseAt(terms, slots, 0) >= 0
-}
-
-// uvarint decodes a number at b[*at] and moves *at past it.
-func uvarint(b []byte, at *int) (uint64, bool) {
-	v, n := binary.Uvarint(b[*at:])
-	if n <= 0 {
-		return 0, false
-	}
-	*at += n
-	return v, true
 }
 
 // phraseAt returns the first position at or after from where the

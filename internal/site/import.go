@@ -939,15 +939,14 @@ func rstInsert(src []byte, ls []line, doc *markup.Doc, fields []metaField, eol s
 		}
 		return ls[n-1], true
 	}
-	// A field list already there: add to it.
-	for _, f := range doc.Meta {
-		if l, ok := lineAt(f.Pos.Line); ok {
+	// A field list already there (its first field says where): add to it.
+	if len(doc.Meta) > 0 {
+		if l, ok := lineAt(doc.Meta[0].Pos.Line); ok {
 			t := l.text(src, false)
 			if trimmed := strings.TrimLeft(t, " \t"); strings.HasPrefix(trimmed, ":") {
 				return l.start, list(t[:len(t)-len(trimmed)])
 			}
 		}
-		break
 	}
 	if doc.TitlePos.Line > 0 {
 		under := underline(src, ls, doc.TitlePos.Line)

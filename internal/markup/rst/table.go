@@ -116,7 +116,6 @@ func (p *parser) gridTable(b []line, i int, c ctx, out *[]*markup.Node) int {
 		p.warnHint(b[end], "add a blank line after the table", "unexpected indentation")
 	}
 	block := b[i:end]
-	width := len([]rune(block[0].s))
 	for k, l := range block {
 		if l.s[0] != '+' && l.s[0] != '|' {
 			blankFinish = false
@@ -143,7 +142,7 @@ func (p *parser) gridTable(b []line, i int, c ctx, out *[]*markup.Node) int {
 	for k, l := range block {
 		rows[k] = newTRow(l)
 	}
-	width = len(rows[0].r)
+	width := len(rows[0].r)
 	for _, r := range rows {
 		if len(r.r) != width || (r.r[width-1] != '+' && r.r[width-1] != '|') {
 			p.malformedTable(block, "", out)
