@@ -80,10 +80,7 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	if err != nil && !errors.As(err, &ce) {
 		return err
 	}
-	ds := append(site.Diagnostics(err), s.Diagnostics...)
-	for _, w := range s.Warnings {
-		ds = append(ds, lint.Diagnostic{Pos: w.Pos, Severity: lint.Warning, Rule: lint.Markup, Message: w.Message, Hint: w.Hint})
-	}
+	ds := s.AllDiagnostics(err)
 	inScope := func(file string) bool {
 		if len(scope) == 0 {
 			return true

@@ -3,16 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"testing/fstest"
 
 	"github.com/kb-postmortems/kb/internal/search"
 	"github.com/kb-postmortems/kb/internal/site"
@@ -84,35 +79,14 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// openIndex opens the published index, or builds one from the content
-// when there is none (or when asked to). A published index of another
-// version of kb, left from before an upgrade, is passed over with a
-// note: the content is the truth, and the search must answer.
+// openIndex opens the index kb search reads, and says on stderr when a
+// published one was passed over.
 func openIndex(ctx context.Context, cfg site.Config, fromContent bool, stderr io.Writer) (*search.Index, error) {
-	dir := filepath.Join(cfg.OutputPath(), "search", "index")
-	if !fromContent {
-		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err == nil {
-			ix, err := search.Open(os.DirFS(dir))
-			if !errors.Is(err, search.ErrOtherVersion) {
-				return ix, err
-			}
-			fmt.Fprintf(stderr, "kb: note: %s was built by another version of kb; searching the content instead (kb build updates it)\n", dir)
-		}
+	ix, note, err := site.OpenIndex(ctx, cfg, fromContent)
+	if note != "" {
+		fmt.Fprintf(stderr, "kb: note: %s\n", note)
 	}
-	s, err := site.Load(ctx, cfg)
-	var ce *site.ContentError
-	if err != nil && !errors.As(err, &ce) {
-		return nil, err
-	}
-	files, err := site.SearchFiles(s)
-	if err != nil {
-		return nil, err
-	}
-	m := fstest.MapFS{}
-	for name, b := range files {
-		m[name] = &fstest.MapFile{Data: b}
-	}
-	return search.Open(fs.FS(m))
+	return ix, err
 }
 
 var markRE = regexp.MustCompile(`</?mark>`)

@@ -70,3 +70,16 @@ func TestDependencyLadder(t *testing.T) {
 		}
 	}
 }
+
+// TestNoTestingInBinary: the shipped command links no testing package.
+func TestNoTestingInBinary(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "github.com/kb-postmortems/kb/cmd/kb").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		if p == "testing" || strings.HasPrefix(p, "testing/") {
+			t.Errorf("kb links %s", p)
+		}
+	}
+}

@@ -1,8 +1,18 @@
 package site
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/markup"
@@ -90,3 +100,117 @@ func SearchFiles(s *Site) (map[string][]byte, error) {
 	}
 	return files, nil
 }
+
+// OpenIndex opens the published index, or builds one from the content in
+// memory when there is none, when fromContent asks for it, or when the
+// published one was built by another version of kb (left from before an
+// upgrade: the content is the truth, and the search must answer). note
+// says, for the user, when the published index was passed over.
+func OpenIndex(ctx context.Context, cfg Config, fromContent bool) (ix *search.Index, note string, err error) {
+	dir := filepath.Join(cfg.OutputPath(), "search", "index")
+	if !fromContent {
+		if _, err := os.Stat(filepath.Join(dir, search.ManifestName)); err == nil {
+			ix, err := search.Open(os.DirFS(dir))
+			if !errors.Is(err, search.ErrOtherVersion) {
+				return ix, "", err
+			}
+			note = fmt.Sprintf("%s was built by another version of kb; searching the content instead (kb build updates it)", dir)
+		}
+	}
+	s, err := Load(ctx, cfg)
+	var ce *ContentError
+	if err != nil && !errors.As(err, &ce) {
+		return nil, note, err
+	}
+	files, err := SearchFiles(s)
+	if err != nil {
+		return nil, note, err
+	}
+	ix, err = search.Open(memFS(files))
+	return ix, note, err
+}
+
+// memFS is files held in memory, by name, as an fs.FS: an index built for
+// one search is opened without touching the disk.
+type memFS map[string][]byte
+
+func (m memFS) ReadFile(name string) ([]byte, error) {
+	b, ok := m[name]
+	if !ok || !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+	}
+	// The caller may change what it is given (fs.ReadFileFS): a copy.
+	return append([]byte(nil), b...), nil
+}
+
+// Open opens a file, or "." (the files are flat: an index's files sit
+// side by side).
+func (m memFS) Open(name string) (fs.File, error) {
+	if name == "." {
+		names := make([]string, 0, len(m))
+		for n := range m {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		d := &memDir{}
+		for _, n := range names {
+			d.ents = append(d.ents, fs.FileInfoToDirEntry(memInfo{&memFile{name: n, size: int64(len(m[n]))}}))
+		}
+		return d, nil
+	}
+	b, ok := m[name]
+	if !ok || !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &memFile{Reader: bytes.NewReader(b), name: name, size: int64(len(b))}, nil
+}
+
+// memDir is the root of a memFS.
+type memDir struct {
+	ents []fs.DirEntry
+	at   int
+}
+
+func (d *memDir) Stat() (fs.FileInfo, error) { return dirInfo{}, nil }
+func (d *memDir) Read([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "read", Path: ".", Err: fs.ErrInvalid}
+}
+func (d *memDir) Close() error { return nil }
+func (d *memDir) ReadDir(n int) ([]fs.DirEntry, error) {
+	rest := d.ents[d.at:]
+	if n > 0 && len(rest) == 0 {
+		return nil, io.EOF
+	}
+	if n > 0 && n < len(rest) {
+		rest = rest[:n]
+	}
+	d.at += len(rest)
+	return rest, nil
+}
+
+type dirInfo struct{}
+
+func (dirInfo) Name() string       { return "." }
+func (dirInfo) Size() int64        { return 0 }
+func (dirInfo) Mode() fs.FileMode  { return fs.ModeDir | 0o555 }
+func (dirInfo) ModTime() time.Time { return time.Time{} }
+func (dirInfo) IsDir() bool        { return true }
+func (dirInfo) Sys() any           { return nil }
+
+type memFile struct {
+	*bytes.Reader
+	name string
+	size int64
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return memInfo{f}, nil }
+func (f *memFile) Close() error               { return nil }
+
+type memInfo struct{ f *memFile }
+
+func (i memInfo) Name() string       { return path.Base(i.f.name) }
+func (i memInfo) Size() int64        { return i.f.size }
+func (i memInfo) Mode() fs.FileMode  { return 0o444 }
+func (i memInfo) ModTime() time.Time { return time.Time{} }
+func (i memInfo) IsDir() bool        { return false }
+func (i memInfo) Sys() any           { return nil }

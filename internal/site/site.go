@@ -281,6 +281,17 @@ func Diagnostics(err error) []lint.Diagnostic {
 	return out
 }
 
+// AllDiagnostics is everything kb lint reports for a loaded site: the
+// files that could not be read (from the load's error), the lint
+// findings, and what the readers recovered from, as markup warnings.
+func (s *Site) AllDiagnostics(loadErr error) []lint.Diagnostic {
+	ds := append(Diagnostics(loadErr), s.Diagnostics...)
+	for _, w := range s.Warnings {
+		ds = append(ds, lint.Diagnostic{Pos: w.Pos, Severity: lint.Warning, Rule: lint.Markup, Message: w.Message, Hint: w.Hint})
+	}
+	return ds
+}
+
 // LintError is a build stopped by --strict because lint found errors.
 type LintError struct{ Errors int }
 
