@@ -33,6 +33,8 @@ Flags:
 	                 blocks the archive
 	--drafts         also publish postmortems whose metadata marks them as
 	                 drafts (draft: true, or Jekyll's published: false)
+	--jobs N         how many files and index shards to work on at once
+	                 (default: one per CPU)
 	--verbose        print every warning and finding with its hint
 
 Examples:
@@ -83,8 +85,12 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	verbose := fs.Bool("verbose", false, "")
 	strict := fs.Bool("strict", false, "")
 	drafts := fs.Bool("drafts", false, "")
+	jobs := fs.Int("jobs", 0, "")
 	if err := e.parseFlags(fs, buildUsage, args); err != nil {
 		return err
+	}
+	if *jobs < 0 {
+		return &usageError{msg: fmt.Sprintf("--jobs %d is not a number of jobs", *jobs), hint: "give a number of files to work on at once, or 0 for one per CPU"}
 	}
 	if fs.NArg() > 0 {
 		io.WriteString(e.stderr, buildUsage)
@@ -102,6 +108,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		cfg.BaseURL = site.NormalizeBaseURL(*baseURL)
 	}
 	cfg.Strict = *strict
+	cfg.Workers = *jobs
 	cfg.Drafts = *drafts
 	progress := e.progressLine(start)
 	cfg.Progress = progress.update

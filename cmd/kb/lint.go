@@ -32,6 +32,7 @@ Flags:
 	                     exit 1 when a finding is at least this severe
 	                     (default error)
 	--source DIR         the site's folder, holding site.toml (default ".")
+	--jobs N             how many files to read at once (default: one per CPU)
 
 Exit status: 0 no findings at or above --fail-on, 1 findings, 2 misuse or
 an I/O error.
@@ -47,6 +48,7 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "text", "")
 	failOn := fs.String("fail-on", "error", "")
 	source := fs.String("source", ".", "")
+	jobs := fs.Int("jobs", 0, "")
 	if err := e.parseFlags(fs, lintUsage, args); err != nil {
 		return err
 	}
@@ -75,6 +77,10 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *jobs < 0 {
+		return &usageError{msg: fmt.Sprintf("--jobs %d is not a number of jobs", *jobs), hint: "give a number of files to read at once, or 0 for one per CPU"}
+	}
+	cfg.Workers = *jobs
 	s, err := site.Load(ctx, cfg)
 	var ce *site.ContentError
 	if err != nil && !errors.As(err, &ce) {

@@ -101,6 +101,9 @@ type Options struct {
 	// TempDir is where the indexer keeps its scratch files; the
 	// system default when empty.
 	TempDir string
+	// Workers bounds how many shards are built at once; 0 means one
+	// per CPU.
+	Workers int
 	// ShardDocs is the most incidents a shard holds before the index
 	// is split by year: 0 means DefaultShardDocs, a negative number
 	// never splits. A year is never split, except by the first
@@ -292,7 +295,11 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 	gzs := make([][]byte, len(jobs))
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	sem := make(chan struct{}, workers)
 	for i, j := range jobs {
 		wg.Add(1)
 		go func() {

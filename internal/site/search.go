@@ -76,8 +76,8 @@ func searchDate(d when.Date) string {
 }
 
 // searchFiles builds the index files, keyed by output path.
-func searchFiles(incs []*incident.Incident, tempDir string) (map[string][]byte, error) {
-	files, _, err := search.BuildFiles(searchDocuments(incs), search.Options{TempDir: tempDir})
+func searchFiles(incs []*incident.Incident, tempDir string, workers int) (map[string][]byte, error) {
+	files, _, err := search.BuildFiles(searchDocuments(incs), search.Options{TempDir: tempDir, Workers: workers})
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
@@ -94,7 +94,7 @@ func searchFiles(incs []*incident.Incident, tempDir string) (map[string][]byte, 
 // SearchFiles builds the search index of a loaded site in memory, keyed by
 // file name (manifest.json, …), for kb search when nothing is published.
 func SearchFiles(s *Site) (map[string][]byte, error) {
-	files, _, err := search.BuildFiles(searchDocuments(s.Incidents), search.Options{TempDir: s.Config.TempDir})
+	files, _, err := search.BuildFiles(searchDocuments(s.Incidents), search.Options{TempDir: s.Config.TempDir, Workers: s.Config.Workers})
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}

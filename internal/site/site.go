@@ -785,7 +785,7 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 	}
 	indexed := make(chan indexResult, 1)
 	go func() {
-		f, err := searchFiles(s.Incidents, cfg.TempDir)
+		f, err := searchFiles(s.Incidents, cfg.TempDir, cfg.Workers)
 		indexed <- indexResult{f, err}
 	}()
 	files, err := render.Render(ctx, render.Input{
