@@ -468,8 +468,9 @@ func TestActionsLinear(t *testing.T) {
 	}
 	// Work is counted, not timed (a test must pass on a busy machine):
 	// allocations grow with what is built, and a quadratic pass over the
-	// items shows as more than eight times the allocations for eight
-	// times the input.
+	// items shows as far more than eight times the allocations for eight
+	// times the input (64). The bound is 16: the race detector, which
+	// turns off sync.Pool, makes some shapes allocate 13 times.
 	measure := func(src string) float64 {
 		d, err := markup.NewMarkdown(markup.Limits{}).Read("pm.md", []byte("# X\n\n## Action items\n\n"+src+"\n"))
 		if err != nil {
@@ -484,7 +485,7 @@ func TestActionsLinear(t *testing.T) {
 	for name, shape := range shapes {
 		small, large := measure(shape(500)), measure(shape(4000))
 		t.Logf("%s: %.0f, %.0f allocations", name, small, large)
-		if large > 12*small+100 {
+		if large > 16*small+100 {
 			t.Errorf("%s: %.0f allocations for 500, %.0f for 4000: not linear", name, small, large)
 		}
 	}
