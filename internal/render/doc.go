@@ -15,7 +15,12 @@
 //	search.html    the search page (its state in the URL)   → search/index.html
 //	terms.html     every system, or every cause             → systems/index.html, causes/index.html
 //	term.html      one system or cause and its incidents    → systems/<slug>/index.html, causes/<slug>/index.html
+//	timeline.html  incidents by year and month, with charts → timeline/index.html, timeline/<system|cause|severity>/<slug>/index.html
+//	actions.html   open follow-up items, oldest first       → actions/index.html
 //	404.html       the page GitHub Pages serves for a miss  → 404.html
+//
+// Beside the pages, [Exports] writes incidents.json (and its schema),
+// incidents.csv, feed.xml and timeline.ics, in the same order.
 //
 // A file of the same name in the site's layouts/ folder replaces the
 // default; so does a file in the site's assets/ folder.
@@ -45,6 +50,18 @@
 // (counts of findings), .SystemTerms and .CauseTerms (each .Name, .URL,
 // .Declared), .Related (each .Title, .URL, .Date, .Severity, .Shared) and
 // .LinkedFrom.
+//
+// On timeline.html, .Timeline has .Filter and .Kind (the set shown, ""
+// for all), .Years (each .Year, .Anchor, .Count, .Months with .Label,
+// .Anchor, .Incidents), .Undated, .Charts (each .Title, .SVG, .Head,
+// .Rows), .Metrics, .Counts and .SeverityHead, and .Systems, .Causes and
+// .Severities (links to the filtered pages). On actions.html, .Actions
+// lists the open items (.Text, .Owner, .Ticket, .Incident) and
+// .OpenBySystem counts them. An incident view also has .Details (.Events,
+// .Actions, .Durations, .Recurs), .EventRows, .ActionsIn "open", .Recurs;
+// the home page has .Glance, a chart of the last twelve months. More
+// functions: dur (a duration or "unknown"), offset (T+0:47), duration,
+// until, isURL.
 //
 // On terms.html, .Terms lists the systems or causes (.Name, .URL, .Kind,
 // .Declared, .Incidents); on term.html, .Term is the one shown and
