@@ -615,16 +615,7 @@ func showUntil(start, end when.Date) string {
 func machineDate(v any) string {
 	switch d := v.(type) {
 	case when.Date:
-		switch d.Precision {
-		case when.Year:
-			return d.Time.Format("2006")
-		case when.Month:
-			return d.Time.Format("2006-01")
-		case when.Day:
-			return d.Time.Format("2006-01-02")
-		case when.Minute:
-			return d.Time.Format(time.RFC3339)
-		}
+		return d.ISO()
 	case time.Time:
 		if !d.IsZero() {
 			return d.Format(time.RFC3339)

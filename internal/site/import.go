@@ -674,20 +674,13 @@ func uniqueName(p string, taken map[string]bool) string {
 // "2019-03-04 14:05 -07:00" with the offset of its zone.
 func metaDate(d when.Date) string {
 	t := d.Time
-	switch d.Precision {
-	case when.Year:
-		return t.Format("2006")
-	case when.Month:
-		return t.Format("2006-01")
-	case when.Day:
-		return t.Format("2006-01-02")
-	case when.Minute:
-		if t.Second() != 0 {
-			return t.Format("2006-01-02 15:04:05 -07:00")
-		}
-		return t.Format("2006-01-02 15:04 -07:00")
+	if d.Precision != when.Minute {
+		return d.ISO()
 	}
-	return ""
+	if t.Second() != 0 {
+		return t.Format("2006-01-02 15:04:05 -07:00")
+	}
+	return t.Format("2006-01-02 15:04 -07:00")
 }
 
 // metaField is one key written into a postmortem: a text or a list.

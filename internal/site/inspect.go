@@ -187,7 +187,7 @@ func Inspect(cfg Config, file string) (*Inspection, error) {
 func inspectDate(inc *incident.Incident) InspectDate {
 	var out InspectDate
 	if !inc.Date.IsZero() {
-		out.Date, out.Precision, out.DateFrom = jsonDate(inc.Date), precisionName(inc.Date.Precision), inc.DateFrom
+		out.Date, out.Precision, out.DateFrom = jsonDate(inc.Date), inc.Date.Precision.String(), inc.DateFrom
 		if !inc.End.IsZero() {
 			out.End = jsonDate(inc.End)
 		}
@@ -198,28 +198,13 @@ func inspectDate(inc *incident.Incident) InspectDate {
 	return out
 }
 
+// jsonDate is a date as the JSON contract gives it: a day as RFC 3339
+// (as before dates could be partial), else as precisely as known.
 func jsonDate(d when.Date) string {
-	switch d.Precision {
-	case when.Year:
-		return d.Time.Format("2006")
-	case when.Month:
-		return d.Time.Format("2006-01")
+	if d.Precision == when.Day {
+		return d.Time.Format(time.RFC3339)
 	}
-	return d.Time.Format(time.RFC3339)
-}
-
-func precisionName(p when.Precision) string {
-	switch p {
-	case when.Year:
-		return "year"
-	case when.Month:
-		return "month"
-	case when.Day:
-		return "day"
-	case when.Minute:
-		return "minute"
-	}
-	return ""
+	return d.ISO()
 }
 
 // contentRel is file's path inside the content folder when it is in it,

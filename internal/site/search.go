@@ -66,11 +66,8 @@ func searchDocuments(incs []*incident.Incident) []search.Document {
 // known, in a form whose string order is time order ("2023", "2023-10",
 // "2023-10-05").
 func searchDate(d when.Date) string {
-	switch d.Precision {
-	case when.Year:
-		return d.Time.Format("2006")
-	case when.Month:
-		return d.Time.Format("2006-01")
+	if d.Precision < when.Day {
+		return d.ISO()
 	}
 	return ""
 }

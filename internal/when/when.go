@@ -54,6 +54,23 @@ const (
 	Minute // a time of day (seconds, if written, are kept in Time)
 )
 
+// ISO writes the date as precisely as it is known, in the forms of ISO
+// 8601 that sort as text in time order: "2023", "2023-10",
+// "2023-10-05", or RFC 3339 for a time; "" for none.
+func (d Date) ISO() string {
+	switch d.Precision {
+	case Year:
+		return d.Time.Format("2006")
+	case Month:
+		return d.Time.Format("2006-01")
+	case Day:
+		return d.Time.Format("2006-01-02")
+	case Minute:
+		return d.Time.Format(time.RFC3339)
+	}
+	return ""
+}
+
 func (p Precision) String() string {
 	switch p {
 	case None:

@@ -675,3 +675,12 @@ func allocated(fn func()) uint64 {
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
 }
+
+func TestISO(t *testing.T) {
+	at := time.Date(2023, 10, 5, 14, 5, 0, 0, time.UTC)
+	for p, want := range map[Precision]string{None: "", Year: "2023", Month: "2023-10", Day: "2023-10-05", Minute: "2023-10-05T14:05:00Z"} {
+		if got := (Date{Time: at, Precision: p}).ISO(); got != want {
+			t.Errorf("ISO at %s = %q, want %q", p, got, want)
+		}
+	}
+}
