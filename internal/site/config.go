@@ -384,9 +384,22 @@ func vocabularyList(md toml.MetaData, p toml.Primitive, key, name string, src []
 	if !md.IsDefined(key) {
 		return nil, nil, errs
 	}
-	var list []string
-	if err := md.PrimitiveDecode(p, &list); err == nil {
+	bad := func() []error {
+		return append(errs, &ConfigError{File: name, Line: keyLine(src, toml.Key{key}), Err: fmt.Errorf("%s must be a list of values or a table of values and their aliases", key),
+			Hint: fmt.Sprintf(`write %s = ["A", "B"], or [%s] with A = ["alias"]`, key, key)})
+	}
+	// The decoder turns a number into an empty table without a word, so
+	// the type is checked first.
+	switch md.Type(key) {
+	case "Array":
+		var list []string
+		if err := md.PrimitiveDecode(p, &list); err != nil {
+			return nil, nil, bad()
+		}
 		return list, nil, errs
+	case "Hash":
+	default:
+		return nil, nil, bad()
 	}
 	var table map[string][]string
 	if err := md.PrimitiveDecode(p, &table); err != nil {
