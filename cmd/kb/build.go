@@ -36,6 +36,9 @@ Flags:
 	--jobs N         how many files and index shards to work on at once
 	                 (default: one per CPU)
 	--verbose        print every warning and finding with its hint
+	--stats          print how long each stage took and the peak heap
+	--cpuprofile F   write a CPU profile to F (read it with go tool pprof)
+	--memprofile F   write an allocation profile to F
 
 Examples:
 	kb build
@@ -86,9 +89,17 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	strict := fs.Bool("strict", false, "")
 	drafts := fs.Bool("drafts", false, "")
 	jobs := fs.Int("jobs", 0, "")
+	stats := fs.Bool("stats", false, "")
+	cpuprofile := fs.String("cpuprofile", "", "")
+	memprofile := fs.String("memprofile", "", "")
 	if err := e.parseFlags(fs, buildUsage, args); err != nil {
 		return err
 	}
+	stop, err := startProfiles(*cpuprofile, *memprofile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	if *jobs < 0 {
 		return &usageError{msg: fmt.Sprintf("--jobs %d is not a number of jobs", *jobs), hint: "give a number of files to work on at once, or 0 for one per CPU"}
 	}
@@ -114,6 +125,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	cfg.Progress = progress.update
 	res, err := site.Build(ctx, cfg)
 	progress.clear()
+	if *stats && res != nil && res.Site != nil {
+		printStages(e.stderr, res.Site.Stages)
+	}
 	if res != nil && res.Site != nil {
 		limit := 20
 		if *verbose {

@@ -47,8 +47,28 @@ type Site struct {
 	// Timeline holds every incident's events, actions and durations, and
 	// the measures over them; Render fills it in.
 	Timeline *timeline.Timeline
+	// Stages says how long each stage took, in the order they ended;
+	// the search index is built beside the pages, so those two overlap.
+	Stages []Stage
 	// images maps output paths of local images to their contents.
 	images map[string][]byte
+}
+
+// Stage is how long one stage of a build took, and how much the heap had
+// grown to by its end, so that the next bottleneck is visible without a
+// profiler.
+type Stage struct {
+	Name string
+	Took time.Duration
+	// HeapBytes is the heap in use when the stage ended.
+	HeapBytes uint64
+}
+
+// stage records that the stage name, begun at start, has ended.
+func (s *Site) stage(name string, start time.Time) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	s.Stages = append(s.Stages, Stage{Name: name, Took: time.Since(start), HeapBytes: ms.HeapAlloc})
 }
 
 // ContentError collects the problems in the content that stop a build:
@@ -91,6 +111,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 		return s, fmt.Errorf("content folder %s not found; create it or set content_dir in %s", root, ConfigFile)
 	}
 	readers := cfg.Readers()
+	start := time.Now()
 	srcs, skipped, errs := findSources(cfg, readers)
 	s.Warnings = append(s.Warnings, skipped...)
 	icfg, err := cfg.incidentConfig(readers)
@@ -123,6 +144,8 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	}
 	errs = append(errs, duplicateIDs(s.Incidents, s.Pages)...)
 	sortWarnings(s.Warnings)
+	s.stage("read", start)
+	start = time.Now()
 	lcfg := cfg.Lint
 	lcfg.Aliases = cfg.Aliases
 	ds, err := lint.Check(lint.Input{Incidents: s.Incidents, Pages: pagePaths(s.Pages)}, lcfg)
@@ -130,7 +153,10 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 		return s, err
 	}
 	s.Diagnostics = ds
+	s.stage("lint", start)
+	start = time.Now()
 	s.Graph = graph.Build(s.Incidents, graph.Config{Systems: cfg.Lint.Systems, Causes: cfg.Lint.Causes})
+	s.stage("relations", start)
 
 	if len(errs) > 0 {
 		return s, &ContentError{Errs: errs}
@@ -753,9 +779,11 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Progress != nil {
 		cfg.Progress("publishing", 0, 0)
 	}
+	start := time.Now()
 	if err := publish.Publish(cfg.OutputPath(), files); err != nil {
 		return res, fmt.Errorf("publish %s: %w", cfg.OutputPath(), err)
 	}
+	s.stage("publish", start)
 	return res, nil
 }
 
@@ -772,22 +800,27 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 	// The timeline (events, actions, durations) is for the pages: lint
 	// and search do without it, so it is read here, not in Load.
 	if s.Timeline == nil {
+		start := time.Now()
 		tl, tw := timeline.Build(s.Incidents, timeline.Config{Location: cfg.Location, RecurrenceWindow: cfg.RecurrenceWindow})
 		s.Timeline = tl
 		s.Warnings = append(s.Warnings, tw...)
 		sortWarnings(s.Warnings)
+		s.stage("timeline", start)
 	}
 	// The search index and the pages are independent: build the index
 	// while the pages render.
 	type indexResult struct {
 		files map[string][]byte
 		err   error
+		took  time.Duration
 	}
 	indexed := make(chan indexResult, 1)
 	go func() {
+		start := time.Now()
 		f, err := searchFiles(s.Incidents, cfg.TempDir, cfg.Workers)
-		indexed <- indexResult{f, err}
+		indexed <- indexResult{f, err, time.Since(start)}
 	}()
+	start := time.Now()
 	files, err := render.Render(ctx, render.Input{
 		Site: render.Site{
 			Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL,
@@ -803,7 +836,9 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 		Assets:      render.Overlay(userAssets, cfg.Assets),
 		Workers:     cfg.Workers,
 	})
+	s.stage("render", start)
 	idx := <-indexed
+	s.Stages = append(s.Stages, Stage{Name: "index", Took: idx.took})
 	if err != nil {
 		return nil, &ContentError{Errs: []error{err}}
 	}
