@@ -20,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	zap "github.com/blevesearch/zapx/v17"
+	"golang.org/x/sync/errgroup"
 )
 
 // buildSegment indexes docs with bleve's offline builder in a
@@ -221,6 +222,7 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 		mappingName: mappingJSON,
 		instantName: instantJSON,
 	}
+	var mu sync.Mutex // guards files while shards are built
 	man := &Manifest{
 		Format:  Format,
 		Bleve:   BleveVersion,
@@ -241,85 +243,47 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 	if err != nil {
 		return nil, nil, err
 	}
-	// shard makes one file: the segment of bd and, for incidents, the
-	// stored text of docs.
-	shard := func(name string, bd []bleveDoc, docs []*Document) (Shard, []byte, error) {
-		seg, err := buildSegment(opts.TempDir, im, bd, opts.batchSize)
-		if err != nil {
-			return Shard{}, nil, fmt.Errorf("shard %s: %w", name, err)
-		}
-		var text []byte
-		file := name + ".zap.gz"
-		if docs != nil {
-			sb, err := newStoreBuilder(en)
+	// Each shard is one file: its segment, then its stored text. The
+	// stored text is made first: its tokens feed the segment (see
+	// pretok.go) and the lexicon.
+	plans := planShards(docs, opts.ShardDocs, opts.FirstShardDocs)
+	built := make([]Shard, len(plans))
+	words := make([][]string, len(plans))
+	var g errgroup.Group
+	g.SetLimit(workerCount(opts.Workers))
+	for i, sh := range plans {
+		g.Go(func() error {
+			var gz []byte
+			var err error
+			built[i], gz, words[i], err = buildShard(opts, en, sh)
 			if err != nil {
-				return Shard{}, nil, err
+				return err
 			}
-			sorted := slices.Clone(docs)
-			slices.SortFunc(sorted, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
-			if text, err = sb.build(sorted); err != nil {
-				return Shard{}, nil, fmt.Errorf("shard %s: %w", name, err)
-			}
-			file = name + ".shard.gz"
-		}
-		gz, err := gzipBytes(append(seg, text...))
-		if err != nil {
-			return Shard{}, nil, err
-		}
-		return Shard{Name: name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), TextBytes: int64(len(text)), Docs: len(bd)}, gz, nil
+			mu.Lock()
+			files[built[i].File.Name] = gz
+			mu.Unlock()
+			return nil
+		})
 	}
-	// The lexicon, then the shards; built side by side, one per CPU.
-	type job struct {
-		name string
-		bd   func() []bleveDoc
-		docs []*Document
-	}
-	var jobs []job
-	if len(docs) > 0 {
-		all := make([]*Document, len(docs))
-		for i := range docs {
-			all[i] = &docs[i]
-		}
-		jobs = append(jobs, job{lexiconName, func() []bleveDoc { return []bleveDoc{lexiconDoc(plain, all)} }, nil})
-	}
-	for _, sh := range planShards(docs, opts.ShardDocs, opts.FirstShardDocs) {
-		jobs = append(jobs, job{sh.name, func() []bleveDoc {
-			bd := make([]bleveDoc, 0, len(sh.docs))
-			for _, d := range sh.docs {
-				bd = append(bd, toBleve(d, defaultLayout))
-			}
-			return bd
-		}, sh.docs})
-	}
-	built := make([]Shard, len(jobs))
-	gzs := make([][]byte, len(jobs))
-	errs := make([]error, len(jobs))
-	var wg sync.WaitGroup
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	sem := make(chan struct{}, workers)
-	for i, j := range jobs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			built[i], gzs[i], errs[i] = shard(j.name, j.bd(), j.docs)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, nil, err
 	}
-	for i, s := range built {
-		files[s.File.Name] = gzs[i]
-		if jobs[i].docs == nil {
-			man.Lexicon = &built[i]
-		} else {
-			man.Shards = append(man.Shards, s)
+	man.Shards = built
+	if len(docs) > 0 {
+		lex, err := lexiconDoc(plain, words)
+		if err != nil {
+			return nil, nil, err
 		}
+		seg, err := buildSegment(opts.TempDir, im, []bleveDoc{lex}, opts.batchSize)
+		if err != nil {
+			return nil, nil, fmt.Errorf("lexicon: %w", err)
+		}
+		gz, err := gzipBytes(seg)
+		if err != nil {
+			return nil, nil, err
+		}
+		files[lexiconName+".zap.gz"] = gz
+		man.Lexicon = &Shard{Name: lexiconName, File: fileOf(lexiconName+".zap.gz", gz), ZapBytes: int64(len(seg)), Docs: 1}
 	}
 	manJSON, err := json.MarshalIndent(man, "", "  ")
 	if err != nil {
@@ -327,6 +291,50 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 	}
 	files[ManifestName] = append(manJSON, '\n')
 	return files, man, nil
+}
+
+// buildShard makes one shard's file: the segment of its documents
+// followed by their stored text, gzip-compressed. It also returns every
+// distinct word of the shard, for the lexicon. Everything it builds is
+// garbage once it returns, so no more than Workers shards are ever held
+// in memory.
+func buildShard(opts Options, en analysis.Analyzer, sh shardPlan) (Shard, []byte, []string, error) {
+	sb, err := newStoreBuilder(en)
+	if err != nil {
+		return Shard{}, nil, nil, err
+	}
+	sorted := slices.Clone(sh.docs)
+	slices.SortFunc(sorted, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
+	text, err := sb.build(sorted)
+	if err != nil {
+		return Shard{}, nil, nil, fmt.Errorf("shard %s: %w", sh.name, err)
+	}
+	im, err := buildMapping(defaultLayout, &pretokenized{sb: sb, fallback: en})
+	if err != nil {
+		return Shard{}, nil, nil, err
+	}
+	bd := make([]bleveDoc, len(sorted))
+	for i, d := range sorted {
+		bd[i] = toBleve(d, defaultLayout)
+	}
+	seg, err := buildSegment(opts.TempDir, im, bd, opts.batchSize)
+	if err != nil {
+		return Shard{}, nil, nil, fmt.Errorf("shard %s: %w", sh.name, err)
+	}
+	gz, err := gzipBytes(append(seg, text...))
+	if err != nil {
+		return Shard{}, nil, nil, err
+	}
+	file := sh.name + ".shard.gz"
+	return Shard{Name: sh.name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), TextBytes: int64(len(text)), Docs: len(bd)}, gz, sb.words(), nil
+}
+
+// workerCount is how many shards are built at once: n, or one per CPU.
+func workerCount(n int) int {
+	if n <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return n
 }
 
 const (
@@ -451,23 +459,32 @@ const (
 	lexiconID   = ".kb-lexicon"
 )
 
-func lexiconDoc(plain analysis.Analyzer, docs []*Document) bleveDoc {
-	words := map[string]bool{}
-	add := func(s string) {
-		for _, tok := range plain.Analyze([]byte(s)) {
-			words[string(tok.Term)] = true
+func lexiconDoc(plain analysis.Analyzer, shards [][]string) (bleveDoc, error) {
+	da, ok := plain.(*analysis.DefaultAnalyzer)
+	if !ok || len(da.CharFilters) > 0 {
+		return bleveDoc{}, fmt.Errorf("lexicon: analyzer %T is not a tokenizer followed by token filters", plain)
+	}
+	// The shards' words are the tokenizer's, so only the plain
+	// analyzer's filters are left to apply, one word at a time.
+	seen := map[string]bool{}
+	set := map[string]bool{}
+	for _, ws := range shards {
+		for _, w := range ws {
+			if seen[w] {
+				continue
+			}
+			seen[w] = true
+			ts := analysis.TokenStream{&analysis.Token{Term: []byte(w), Position: 1, End: len(w), Type: analysis.AlphaNumeric}}
+			for _, f := range da.TokenFilters {
+				ts = f.Filter(ts)
+			}
+			for _, t := range ts {
+				set[string(t.Term)] = true
+			}
 		}
 	}
-	for _, d := range docs {
-		add(d.Title)
-		add(d.Summary)
-		for _, s := range d.Sections {
-			add(s.Title)
-			add(s.Text)
-		}
-	}
-	list := slices.Sorted(maps.Keys(words))
-	return bleveDoc{id: lexiconID, fields: &lexiconFields{Word: strings.Join(list, " ")}}
+	list := slices.Sorted(maps.Keys(set))
+	return bleveDoc{id: lexiconID, fields: &lexiconFields{Word: strings.Join(list, " ")}}, nil
 }
 
 func analyzer(im *mapping.IndexMappingImpl, name string) (analysis.Analyzer, error) {

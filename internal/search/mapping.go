@@ -54,8 +54,21 @@ type layout struct {
 
 var defaultLayout = layout{BM25: true}
 
-// newMapping returns the index mapping for the given layout.
+// newMapping returns the index mapping for the given layout: the one
+// shipped with the index, which queries are analyzed with.
 func newMapping(l layout) (*mapping.IndexMappingImpl, error) {
+	return textMapping(l, en.AnalyzerName, nil)
+}
+
+// buildMapping is the mapping a shard is built with: newMapping's, with
+// the text fields analyzed by pre, which gives the tokens en would
+// without tokenizing again.
+func buildMapping(l layout, pre *pretokenized) (*mapping.IndexMappingImpl, error) {
+	registerPretokenized()
+	return textMapping(l, analyzerPre, pre)
+}
+
+func textMapping(l layout, textAnalyzer string, pre *pretokenized) (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	im.DefaultAnalyzer = en.AnalyzerName
 	im.StoreDynamic = false
@@ -72,11 +85,16 @@ func newMapping(l layout) (*mapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, fmt.Errorf("define analyzer: %w", err)
 	}
+	if pre != nil {
+		if err := im.AddCustomAnalyzer(analyzerPre, map[string]any{"type": pretokenizedType, "analyzer": pre}); err != nil {
+			return nil, fmt.Errorf("define analyzer: %w", err)
+		}
+	}
 
 	text := func(positions, stored bool) *mapping.FieldMapping {
 		return &mapping.FieldMapping{
 			Type:               "text",
-			Analyzer:           en.AnalyzerName,
+			Analyzer:           textAnalyzer,
 			Index:              true,
 			Store:              stored,
 			IncludeTermVectors: positions,

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -18,6 +17,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	"golang.org/x/sync/errgroup"
 )
 
 // Request is one query. Its JSON form is what the search worker
@@ -210,8 +210,7 @@ func (ix *Index) searchShards(ctx context.Context, q query.Query, scored bool, f
 		}
 	}
 	results := make([]*bleve.SearchResult, len(ix.shards))
-	errs := make([]error, len(ix.shards))
-	var wg sync.WaitGroup
+	var g errgroup.Group
 	for i, s := range ix.shards {
 		sreq := bleve.NewSearchRequestOptions(q, from+size, 0, false)
 		if scored {
@@ -220,19 +219,20 @@ func (ix *Index) searchShards(ctx context.Context, q query.Query, scored bool, f
 			sreq.SortByCustom(bsearch.SortOrder{&dateSort{dates: s.recs.dates, desc: true}})
 			sreq.Score = "none" // every score is 0
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i], errs[i] = s.idx.SearchInContext(ctx, sreq)
-		}()
+		g.Go(func() error {
+			var err error
+			if results[i], err = s.idx.SearchInContext(ctx, sreq); err != nil {
+				return fmt.Errorf("shard %s: %w", s.name, err)
+			}
+			return nil
+		})
 	}
-	wg.Wait()
+	if err := g.Wait(); err != nil {
+		return 0, nil, err
+	}
 	total := 0
 	var hits []*bsearch.DocumentMatch
-	for i, r := range results {
-		if errs[i] != nil {
-			return 0, nil, fmt.Errorf("shard %s: %w", ix.shards[i].name, errs[i])
-		}
+	for _, r := range results {
 		total += int(r.Total)
 		hits = append(hits, r.Hits...)
 	}

@@ -91,7 +91,11 @@ func TestLayoutSizes(t *testing.T) {
 		}
 		if v.lexicon {
 			plain, _ := analyzer(im, analyzerPlain)
-			bd = append(bd, lexiconDoc(plain, ptrs))
+			lex, err := lexiconDoc(plain, [][]string{sb.words()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bd = append(bd, lex)
 		}
 		start := time.Now()
 		seg, err := buildSegment(t.TempDir(), im, bd, 0)

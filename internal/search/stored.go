@@ -80,6 +80,12 @@ type storeBuilder struct {
 	tok     analysis.Tokenizer
 	filters []analysis.TokenFilter
 	terms   map[string]string // word → term ("" for a stop word), memoized
+	// termBytes is terms as the analyzer gives it: nil for a word the
+	// filters drop, which an empty term is not.
+	termBytes map[string][]byte
+	// texts holds every text build has tokenized, so that the segment
+	// and the lexicon reuse its tokens (see pretok.go).
+	texts map[string]tokenized
 }
 
 func newStoreBuilder(en analysis.Analyzer) (*storeBuilder, error) {
@@ -87,7 +93,10 @@ func newStoreBuilder(en analysis.Analyzer) (*storeBuilder, error) {
 	if !ok || len(da.CharFilters) > 0 {
 		return nil, fmt.Errorf("stored text: analyzer %T is not a tokenizer followed by token filters", en)
 	}
-	return &storeBuilder{tok: da.Tokenizer, filters: da.TokenFilters, terms: map[string]string{}}, nil
+	return &storeBuilder{
+		tok: da.Tokenizer, filters: da.TokenFilters,
+		terms: map[string]string{}, termBytes: map[string][]byte{}, texts: map[string]tokenized{},
+	}, nil
 }
 
 // term returns what the analyzer's token filters make of one token, ""
@@ -101,27 +110,50 @@ func (b *storeBuilder) term(word string) string {
 		ts = f.Filter(ts)
 	}
 	t := ""
+	var tb []byte
 	if len(ts) == 1 {
 		t = string(ts[0].Term)
+		tb = []byte(t)
 	}
 	b.terms[word] = t
+	b.termBytes[word] = tb
 	return t
 }
 
-type tokenized struct {
-	words, seps []string
+// words returns every distinct word build has seen, sorted.
+func (b *storeBuilder) words() []string {
+	return slices.Sorted(maps.Keys(b.termBytes))
 }
 
-// split cuts s into words and separators as the tokenizer does.
+// tokenized is a text as the tokenizer cut it: words[i] is the token at
+// position i+1, seps[i] the text before it, and the last sep what
+// follows the last word.
+type tokenized struct {
+	words, seps []string
+	types       []analysis.TokenType
+}
+
+// split cuts s into words and separators as the tokenizer does, once
+// per distinct text.
 func (b *storeBuilder) split(s string) tokenized {
-	var t tokenized
+	if t, ok := b.texts[s]; ok {
+		return t
+	}
+	toks := b.tok.Tokenize([]byte(s))
+	t := tokenized{
+		words: make([]string, 0, len(toks)),
+		seps:  make([]string, 0, len(toks)+1),
+		types: make([]analysis.TokenType, 0, len(toks)),
+	}
 	at := 0
-	for _, tok := range b.tok.Tokenize([]byte(s)) {
+	for _, tok := range toks {
 		t.seps = append(t.seps, s[at:tok.Start])
 		t.words = append(t.words, s[tok.Start:tok.End])
+		t.types = append(t.types, tok.Type)
 		at = tok.End
 	}
 	t.seps = append(t.seps, s[at:])
+	b.texts[s] = t
 	return t
 }
 
