@@ -61,10 +61,10 @@ browser: ## browser tests of the built site in headless Chromium
 
 BENCH_DIR := bin/bench
 PAGEFIND := $(BENCH_DIR)/npm/node_modules/.bin/pagefind
-bench: build ## measure kb against Hugo and Pagefind on 1,000 and 10,000 generated incidents
+bench: build ## measure kb against Hugo and Pagefind on 1,000 and 10,000 generated incidents (LARGE=1 adds 100,000)
 	@command -v hugo >/dev/null || echo "hugo not found (apt-get install hugo): its column is left out"
 	@[ -x $(PAGEFIND) ] || { mkdir -p $(BENCH_DIR)/npm && cd $(BENCH_DIR)/npm && npm init -y >/dev/null && npm install --no-audit --no-fund pagefind@1.6.0 >/dev/null; }
-	$(GO) run ./cmd/kbbench -kb bin/kb -pagefind $(PAGEFIND) -work $(BENCH_DIR) $(BENCH_FLAGS)
+	$(GO) run ./cmd/kbbench -kb bin/kb -pagefind $(PAGEFIND) -work $(BENCH_DIR) $(if $(LARGE),-large) $(BENCH_FLAGS)
 
 bench-go: ## Go benchmarks of each stage (readers in MB/s, lint, graph, index, publish, whole builds)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...

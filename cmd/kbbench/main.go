@@ -19,6 +19,8 @@ import (
 
 func main() {
 	sizes := flag.String("sizes", "1000,10000", "corpus sizes, comma-separated")
+	large := flag.Bool("large", false, "add a corpus of 100,000 incidents (about 15 minutes more)")
+	singles := flag.Bool("shapes", true, "also build single 8 MB files of one construct each")
 	runs := flag.Int("runs", 3, "runs of each timing; the median is reported")
 	seed := flag.Uint64("seed", 1, "corpus seed")
 	work := flag.String("work", "bin/bench", "scratch folder")
@@ -28,8 +30,12 @@ func main() {
 	chromium := flag.String("chromium", lookPath("chromium", "chromium-browser", "google-chrome"), "Chromium (empty: skip browser timings)")
 	flag.Parse()
 
-	cfg := bench.Config{Runs: *runs, Seed: *seed, Work: *work, KB: *kb, Hugo: *hugo, Pagefind: *pagefind, Chromium: *chromium, Log: os.Stderr}
-	for _, s := range strings.Split(*sizes, ",") {
+	cfg := bench.Config{Runs: *runs, Seed: *seed, Work: *work, KB: *kb, Hugo: *hugo, Pagefind: *pagefind, Chromium: *chromium, Shapes: *singles, Log: os.Stderr}
+	list := *sizes
+	if *large {
+		list += ",100000"
+	}
+	for _, s := range strings.Split(list, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
 			fmt.Fprintf(os.Stderr, "kbbench: bad size %q\n", s)
@@ -49,7 +55,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
-	rows, err := bench.Run(ctx, cfg)
+	rows, shapes, err := bench.Run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "kbbench:", err)
 		os.Exit(1)
@@ -57,6 +63,10 @@ func main() {
 	fmt.Printf("Machine: %s\n", bench.Machine())
 	fmt.Printf("Programs: %s\n\n", bench.Versions(cfg))
 	bench.Print(os.Stdout, rows, cfg.Runs)
+	if len(shapes) > 0 {
+		fmt.Println()
+		bench.PrintShapes(os.Stdout, shapes, cfg.Runs)
+	}
 	fmt.Printf("\nMeasured in %s with `make bench`.\n", time.Since(start).Round(time.Second))
 }
 

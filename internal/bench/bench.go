@@ -30,7 +30,9 @@ type Config struct {
 	Hugo     string
 	Pagefind string
 	Chromium string
-	Log      io.Writer // progress; nil for none
+	// Shapes also builds one 8 MB file of each shape alone.
+	Shapes bool
+	Log    io.Writer // progress; nil for none
 }
 
 // Row is every figure for one corpus size.
@@ -39,6 +41,7 @@ type Row struct {
 	Markdown, RST    int
 	CorpusBytes      int64
 	Build, Lint      Timing
+	Stages           []StageTime // kb build --stats, median of each stage
 	SiteBytes        int64
 	IndexRaw         int64
 	IndexGzip        int64
@@ -51,8 +54,8 @@ type Row struct {
 	KBSearch, PFFind SearchTimes
 }
 
-// Run generates each corpus and measures it.
-func Run(ctx context.Context, cfg Config) ([]Row, error) {
+// Run generates each corpus and measures it, then the single files.
+func Run(ctx context.Context, cfg Config) ([]Row, []Shape, error) {
 	if cfg.Runs < 1 {
 		cfg.Runs = 3
 	}
@@ -60,9 +63,18 @@ func Run(ctx context.Context, cfg Config) ([]Row, error) {
 	// handed to the programs measured is absolute.
 	work, err := filepath.Abs(cfg.Work)
 	if err != nil {
-		return nil, fmt.Errorf("bench: %w", err)
+		return nil, nil, fmt.Errorf("bench: %w", err)
 	}
 	cfg.Work = work
+	rows, err := runCorpora(ctx, cfg)
+	if err != nil || !cfg.Shapes {
+		return rows, nil, err
+	}
+	shapes, err := measureShapes(ctx, cfg)
+	return rows, shapes, err
+}
+
+func runCorpora(ctx context.Context, cfg Config) ([]Row, error) {
 	logf := func(format string, args ...any) {
 		if cfg.Log != nil {
 			fmt.Fprintf(cfg.Log, format+"\n", args...)
@@ -83,9 +95,15 @@ func Run(ctx context.Context, cfg Config) ([]Row, error) {
 		os.RemoveAll(site)
 
 		logf("kb build ×%d", cfg.Runs)
-		if r.Build, err = measure(ctx, cfg.Runs, "", []int{0}, cfg.KB, "build", "--source", dir, "--dest", site); err != nil {
+		if r.Build, err = measure(ctx, cfg.Runs, "", []int{0}, cfg.KB, "build", "--stats", "--source", dir, "--dest", site); err != nil {
 			return nil, err
 		}
+		var stages [][]StageTime
+		for _, out := range r.Build.Outputs {
+			stages = append(stages, parseStages(out))
+		}
+		r.Stages = medianStages(stages)
+		r.Build.Outputs = nil
 		logf("kb lint ×%d", cfg.Runs)
 		if r.Lint, err = measure(ctx, cfg.Runs, "", []int{0, 1}, cfg.KB, "lint", "--source", dir, "--format", "json"); err != nil {
 			return nil, err

@@ -13,6 +13,8 @@ import (
 // Timing is what repeated runs of one command measured.
 type Timing struct {
 	Runs []time.Duration
+	// Outputs holds what each run printed, stdout and stderr together.
+	Outputs [][]byte
 	// PeakRSS is the largest resident set of any run, in bytes.
 	PeakRSS int64
 }
@@ -82,6 +84,7 @@ func measure(ctx context.Context, runs int, dir string, okCodes []int, name stri
 			}
 		}
 		t.Runs = append(t.Runs, el)
+		t.Outputs = append(t.Outputs, out.Bytes())
 	}
 	return t, nil
 }

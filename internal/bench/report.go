@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -32,11 +33,36 @@ func Print(w io.Writer, rows []Row, runs int) {
 		return fmt.Sprintf("%d Markdown + %d RST, %s", r.Markdown, r.RST, mb(r.CorpusBytes))
 	})
 	line("kb build: parse, lint, index, render, publish"+med, func(r Row) string { return timing(r.Build) })
+	for i, st := range stageNames(rows) {
+		label := "  stage: " + st
+		if i == 0 {
+			label = "kb build by stage (`kb build --stats`; index runs beside render): " + st
+		}
+		line(label, func(r Row) string {
+			for _, x := range r.Stages {
+				if x.Name == st {
+					return dur(x.Took)
+				}
+			}
+			return "—"
+		})
+	}
 	line("kb lint alone"+med, func(r Row) string { return timing(r.Lint) })
 	line("kb build peak memory", func(r Row) string { return mb(r.Build.PeakRSS) })
 	line("kb build per 1,000 incidents", func(r Row) string {
 		return dur(time.Duration(float64(r.Build.Median()) * 1000 / float64(r.N)))
 	})
+	if len(rows) > 1 {
+		line("growth from the previous size: time / memory, per incident", func(r Row) string {
+			i := slices.IndexFunc(rows, func(x Row) bool { return x.N == r.N })
+			if i == 0 {
+				return "—"
+			}
+			p := rows[i-1]
+			per := func(a, b float64) float64 { return a / float64(r.N) / (b / float64(p.N)) }
+			return fmt.Sprintf("%.2f× / %.2f×", per(float64(r.Build.Median()), float64(p.Build.Median())), per(float64(r.Build.PeakRSS), float64(p.Build.PeakRSS)))
+		})
+	}
 	line("Hugo, Markdown part only, no search"+med, func(r Row) string {
 		if len(r.Hugo.Runs) == 0 {
 			return "—"
@@ -67,6 +93,32 @@ func Print(w io.Writer, rows []Row, runs int) {
 		return mb(r.KBSearch.AssetBytes) + " / " + mb(r.PFFind.AssetBytes)
 	})
 	io.WriteString(w, b.String())
+}
+
+// PrintShapes writes the table of single large files.
+func PrintShapes(w io.Writer, shapes []Shape, runs int) {
+	if len(shapes) == 0 {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "| one file of %s | blocks | kb build (median of %d) | peak memory |\n|---|---:|---:|---:|\n", mb(ShapeBytes), runs)
+	for _, s := range shapes {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", s.Name, thousands(int64(s.Blocks)), timing(s.Build), mb(s.Build.PeakRSS))
+	}
+	io.WriteString(w, b.String())
+}
+
+// stageNames lists the stages in the order the first row has them.
+func stageNames(rows []Row) []string {
+	var names []string
+	for _, r := range rows {
+		for _, s := range r.Stages {
+			if !slices.Contains(names, s.Name) {
+				names = append(names, s.Name)
+			}
+		}
+	}
+	return names
 }
 
 func timing(t Timing) string {

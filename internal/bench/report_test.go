@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +38,74 @@ func TestPrint(t *testing.T) {
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestParseStages(t *testing.T) {
+	out := []byte(`kb: warning: content/a.md:3:1: something
+stage            took       heap
+read            6.83s     658 MB
+lint            286ms     690 MB
+render         1m4.5s    1224 MB
+index          46.78s          -
+memory from the system: 3130 MB; allocated in all: 9468 MB in 29 GC cycles
+built 10000 incidents into site/ in 1m18.17s
+`)
+	got := parseStages(out)
+	want := []StageTime{{"read", 6830 * time.Millisecond}, {"lint", 286 * time.Millisecond}, {"render", 64500 * time.Millisecond}, {"index", 46780 * time.Millisecond}}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("stage %d: got %v, want %v", i, got[i], want[i])
+		}
+	}
+	med := medianStages([][]StageTime{
+		{{"read", 3 * time.Second}, {"index", time.Second}},
+		{{"read", 1 * time.Second}, {"index", 5 * time.Second}},
+		{{"read", 2 * time.Second}, {"index", 2 * time.Second}},
+	})
+	if med[0] != (StageTime{"read", 2 * time.Second}) || med[1] != (StageTime{"index", 2 * time.Second}) {
+		t.Errorf("medians: %v", med)
+	}
+}
+
+func TestPrintGrowthAndShapes(t *testing.T) {
+	rows := []Row{
+		{N: 1000, Build: Timing{Runs: []time.Duration{2 * time.Second}, PeakRSS: 100 << 20}, Stages: []StageTime{{"read", time.Second}}},
+		{N: 10000, Build: Timing{Runs: []time.Duration{30 * time.Second}, PeakRSS: 500 << 20}, Stages: []StageTime{{"read", 9 * time.Second}, {"index", 4 * time.Second}}},
+	}
+	var b strings.Builder
+	Print(&b, rows, 1)
+	PrintShapes(&b, []Shape{{Name: "headings.md", Blocks: 600000, Build: Timing{Runs: []time.Duration{3 * time.Second}, PeakRSS: 300 << 20}}}, 1)
+	out := b.String()
+	for _, want := range []string{
+		"| growth from the previous size: time / memory, per incident | — | 1.50× / 0.50× |",
+		"| kb build by stage (`kb build --stats`; index runs beside render): read | 1.00 s | 9.00 s |",
+		"|   stage: index | — | 4.00 s |",
+		"| headings.md | 600,000 | 3.00 s (3.00 s–3.00 s) | 300.0 MB |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestWriteShape(t *testing.T) {
+	for _, s := range shapes() {
+		dir := t.TempDir()
+		n, err := writeShape(dir, s.name, s.unit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := os.Stat(filepath.Join(dir, "content", s.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Size() > ShapeBytes || st.Size() < ShapeBytes-100 || n < 100_000 {
+			t.Errorf("%s: %d bytes, %d blocks", s.name, st.Size(), n)
 		}
 	}
 }
