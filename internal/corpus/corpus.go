@@ -28,6 +28,7 @@
 package corpus
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -39,8 +40,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Options say what to generate.
@@ -114,32 +116,25 @@ func Write(dir string, opts Options) (Stats, error) {
 	}
 	st.add(site)
 
-	var (
-		mu   sync.Mutex
-		errs []error
-		next atomic.Int64
-		wg   sync.WaitGroup
-	)
-	for range min(runtime.GOMAXPROCS(0), max(len(p.incs), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	// One task per postmortem, at most one per CPU at a time; the first
+	// error cancels the tasks not yet begun.
+	var mu sync.Mutex
+	g, ctx := errgroup.WithContext(context.Background())
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range p.incs {
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if ctx.Err() != nil {
+				return nil
+			}
 			var local Stats
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(p.incs) {
-					break
+			for _, f := range p.render(i) {
+				if err := writeFile(dir, f); err != nil {
+					return err
 				}
-				for _, f := range p.render(i) {
-					if err := writeFile(dir, f); err != nil {
-						mu.Lock()
-						errs = append(errs, err)
-						mu.Unlock()
-						next.Store(int64(len(p.incs))) // stop the others
-						return
-					}
-					local.add(f)
-				}
+				local.add(f)
 			}
 			mu.Lock()
 			st.Postmortems += local.Postmortems
@@ -148,11 +143,11 @@ func Write(dir string, opts Options) (Stats, error) {
 			st.Files += local.Files
 			st.Bytes += local.Bytes
 			mu.Unlock()
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
-	if len(errs) > 0 {
-		return st, errs[0]
+	if err := g.Wait(); err != nil {
+		return st, err
 	}
 	return st, nil
 }

@@ -1,13 +1,19 @@
-// Package publish writes a finished site to its folder so that readers only
-// ever see a whole site: the previous one or the new one, never a mixture
-// and never nothing after a failure. It knows about files, not incidents.
+// Package publish writes a site to its folder so that readers only ever see
+// a whole site: the previous one or the new one, never a mixture and never
+// nothing after a failure. It knows about files, not incidents.
 //
-// The site is written into a stage folder beside the destination (same file
-// system), every file and folder is fsynced, and then the stage and the
-// destination are exchanged. On Linux the exchange is one renameat2 call
-// with RENAME_EXCHANGE; elsewhere it is two renames, with a moment between
-// them in which the destination does not exist. Any error before the swap
-// removes the stage and leaves the destination as it was.
+// A build hands files to a [Stage] as it makes them, rather than a whole
+// site at the end, so that no stage of kb has to hold every page in memory:
+// each file is written into a stage folder beside the destination (same
+// file system) and its bytes can be dropped at once. The stage remembers
+// only names and SHA-256 sums, which is what the checks that span the
+// whole site (a name written twice, a file where a folder is, the service
+// worker's version) need. [Stage.Commit] makes everything durable and then
+// exchanges the stage and the destination: on Linux in one renameat2 call
+// with RENAME_EXCHANGE; elsewhere with two renames, with a moment between
+// them in which the destination does not exist. [Stage.Abort], and any
+// error before the swap, removes the stage and leaves the destination as it
+// was.
 package publish
 
 import (
@@ -15,12 +21,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Marker is a file written at the root of every published site. Publish
@@ -30,34 +36,33 @@ const Marker = ".kb-site"
 
 // Publish replaces the folder dest with exactly files (output path →
 // contents). Paths must be relative, slash-separated and stay inside dest.
+// It suits sites small enough to hold in memory; a build streams its files
+// into a [Stage] instead.
 func Publish(dest string, files map[string][]byte) (err error) {
-	dest = filepath.Clean(dest)
-	if err := checkDest(dest); err != nil {
-		return err
-	}
-	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", parent, err)
-	}
-	sweep(parent, filepath.Base(dest))
-	// The stage's name carries this process's id, so a later build can
-	// tell a stage left by a killed build from one still being written.
-	stage, err := os.MkdirTemp(parent, ".kb-stage-"+filepath.Base(dest)+"-"+strconv.Itoa(os.Getpid())+"-")
-	if err != nil {
-		return fmt.Errorf("create stage folder: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(stage)
+	names := make([]string, 0, len(files))
+	for p := range files {
+		if !ValidPath(p) {
+			return invalidPath(p)
 		}
-	}()
-	if err := os.Chmod(stage, 0o755); err != nil {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	st, err := Begin(dest)
+	if err != nil {
 		return err
 	}
-	if err := writeAll(stage, files); err != nil {
+	defer st.Abort()
+	// A site has thousands of small files, and the cost is in system
+	// calls, not bytes: a few goroutines keep the disk busy.
+	var g errgroup.Group
+	g.SetLimit(4)
+	for _, p := range names {
+		g.Go(func() error { return st.WriteFile(p, files[p]) })
+	}
+	if err := g.Wait(); err != nil {
 		return err
 	}
-	return swap(stage, dest)
+	return st.Commit()
 }
 
 // checkDest refuses destinations kb did not make.
@@ -174,81 +179,6 @@ func digits(s string) bool {
 		}
 	}
 	return true
-}
-
-func writeAll(root string, files map[string][]byte) error {
-	names := make([]string, 0, len(files)+1)
-	for p := range files {
-		if !ValidPath(p) {
-			return fmt.Errorf("output path %q is not a relative path inside the site", p)
-		}
-		names = append(names, p)
-	}
-	sort.Strings(names)
-	dirs := map[string]bool{".": true}
-	for _, p := range names {
-		for d := path.Dir(p); !dirs[d]; d = path.Dir(d) {
-			dirs[d] = true
-		}
-	}
-	dirList := make([]string, 0, len(dirs))
-	for d := range dirs {
-		dirList = append(dirList, d)
-	}
-	sort.Strings(dirList)
-	for _, d := range dirList {
-		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(d)), 0o755); err != nil {
-			return err
-		}
-	}
-	// Files are written by a few goroutines: a site has thousands of
-	// small files, and the cost is in system calls, not bytes.
-	// Many files are made durable by one syncfs; a few by their own
-	// fsyncs, which cost less than flushing whatever else the file system
-	// holds.
-	whole := syncsWholeFS() && len(names) > 256
-	jobs := make(chan string)
-	errs := make(chan error, 4)
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range jobs {
-				if err := writeFile(filepath.Join(root, filepath.FromSlash(p)), files[p], !whole); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-				}
-			}
-		}()
-	}
-	for _, p := range names {
-		jobs <- p
-	}
-	close(jobs)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
-	}
-	if err := writeFile(filepath.Join(root, Marker), []byte(markerHeader+strings.Join(names, "\n")+"\n"), !whole); err != nil {
-		return err
-	}
-	if whole {
-		// One call makes every file and folder of the stage durable.
-		return syncFS(root)
-	}
-	// Deepest folders first, so every entry is durable before its parent.
-	sort.Sort(sort.Reverse(sort.StringSlice(dirList)))
-	for _, d := range dirList {
-		if err := syncDir(filepath.Join(root, filepath.FromSlash(d))); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // ValidPath reports whether p is a clean relative path that stays inside

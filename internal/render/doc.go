@@ -1,7 +1,11 @@
 // Package render turns incidents into the bytes of a site: HTML pages from
-// html/template layouts, and the static assets beside them. It returns a map
-// of output paths to contents and never touches the disk (package publish
-// writes); layouts and assets arrive as file systems.
+// html/template layouts, and the static assets beside them. It never
+// touches the disk: layouts and assets arrive as file systems, and each
+// file goes to a [Writer] (in kb build, a stage of package publish) as
+// soon as it is made. A site of ten thousand incidents is hundreds of
+// megabytes, and nothing needs all of it at once: [ServiceWorker], the one
+// file that depends on every other, takes their SHA-256 sums instead of
+// their bytes.
 //
 // # Layouts
 //

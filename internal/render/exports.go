@@ -42,6 +42,24 @@ const maxFeedEntries = 50
 // timestamps are the incidents' own dates, so the same input gives the
 // same bytes.
 func Exports(site Site, incs []*incident.Incident, tl *timeline.Timeline) (Files, error) {
+	out := Files{}
+	err := exports(site, incs, tl, func(name string, b []byte) error {
+		out[name] = b
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// addExports writes the exports to w, for Render, each as soon as it is
+// made: on a big site incidents.json alone is tens of megabytes.
+func addExports(w Writer, site Site, incs []*incident.Incident, tl *timeline.Timeline) error {
+	return exports(site, incs, tl, w.WriteFile)
+}
+
+func exports(site Site, incs []*incident.Incident, tl *timeline.Timeline, put func(name string, b []byte) error) error {
 	views := make([]*IncidentView, len(incs))
 	for i, inc := range incs {
 		views[i] = &IncidentView{Incident: inc}
@@ -56,7 +74,9 @@ func Exports(site Site, incs []*incident.Incident, tl *timeline.Timeline) (Files
 		records[i] = newExportIncident(site, inc, tl)
 	}
 
-	out := Files{"incidents.schema.json": exportSchema}
+	if err := put("incidents.schema.json", exportSchema); err != nil {
+		return err
+	}
 	for _, f := range []struct {
 		name string
 		fn   func(Site, []*incident.Incident, []exportIncident, *timeline.Timeline) ([]byte, error)
@@ -68,21 +88,11 @@ func Exports(site Site, incs []*incident.Incident, tl *timeline.Timeline) (Files
 	} {
 		b, err := f.fn(site, ordered, records, tl)
 		if err != nil {
-			return nil, fmt.Errorf("export %s: %w", f.name, err)
+			return fmt.Errorf("export %s: %w", f.name, err)
 		}
-		out[f.name] = b
-	}
-	return out, nil
-}
-
-// addExports puts the exports into out, for Render.
-func addExports(out Files, site Site, incs []*incident.Incident, tl *timeline.Timeline) error {
-	ex, err := Exports(site, incs, tl)
-	if err != nil {
-		return err
-	}
-	for p, b := range ex {
-		out[p] = b
+		if err := put(f.name, b); err != nil {
+			return err
+		}
 	}
 	return nil
 }

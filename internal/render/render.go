@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/kb-postmortems/kb/internal/graph"
@@ -19,6 +18,8 @@ import (
 	"github.com/kb-postmortems/kb/internal/markup"
 	"github.com/kb-postmortems/kb/internal/timeline"
 	"github.com/kb-postmortems/kb/internal/when"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Site is what every page knows of the site.
@@ -181,14 +182,25 @@ type TermView struct {
 	Incidents []*IncidentView
 }
 
-// Render renders every page and collects every asset.
-func Render(ctx context.Context, in Input) (Files, error) {
+// Writer takes the files of a site, one at a time.
+type Writer interface {
+	// WriteFile takes the file at path (slash-separated, relative to the
+	// site root). Render calls it from several goroutines at once. It
+	// may keep data, which Render does not touch again.
+	WriteFile(path string, data []byte) error
+}
+
+// Render renders every page, export and asset of a site and hands each to
+// w as soon as it is made. It returns the first error, from a layout or
+// from w; what w took by then is a part of a site, for the caller to throw
+// away.
+func Render(ctx context.Context, in Input, w Writer) error {
 	if in.HTML == nil {
 		in.HTML = markup.NewHTMLRenderer()
 	}
 	set, err := parseLayouts(in.Layouts)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	views := make([]*IncidentView, len(in.Incidents))
 	byPath := make(map[string]*incident.Incident, len(in.Incidents))
@@ -259,75 +271,68 @@ func Render(ctx context.Context, in Input) (Files, error) {
 		return pg
 	}
 
-	out := Files{}
-	var mu sync.Mutex
-	put := func(p string, b []byte) {
-		mu.Lock()
-		out[p] = b
-		mu.Unlock()
-	}
-
+	// Incident pages are most of the site: they are rendered in
+	// parallel, and each is handed to w as soon as it is made, so no more
+	// than one page per worker is held at a time.
 	workers := in.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	jobs := make(chan *IncidentView)
 	errs := make([]error, len(views))
-	index := make(map[*IncidentView]int, len(views))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
 	for i, v := range views {
-		index[v] = i
-	}
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for v := range jobs {
-				if ctx.Err() != nil {
-					errs[index[v]] = ctx.Err()
-					continue
-				}
-				v.Body = template.HTML(in.HTML.Render(v.Doc, markup.HTMLOptions{ResolveLink: links.resolver(v.Incident.Path, v.Incident, v.URL)}))
-				p := newPage("incident", v.URL+"index.html")
-				p.Title, p.Incident = v.Title, v
-				b, err := set.execute("incident.html", p)
-				if err != nil {
-					errs[index[v]] = fmt.Errorf("render %s: %w", v.Path, err)
-					continue
-				}
-				put(p.Path, b)
-			}
-		}()
-	}
-	for _, v := range views {
-		jobs <- v
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+		if gctx.Err() != nil {
+			break
 		}
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			v.Body = template.HTML(in.HTML.Render(v.Doc, markup.HTMLOptions{ResolveLink: links.resolver(v.Incident.Path, v.Incident, v.URL)}))
+			p := newPage("incident", v.URL+"index.html")
+			p.Title, p.Incident = v.Title, v
+			if err := set.render(w, "incident.html", p); err != nil {
+				errs[i] = fmt.Errorf("render %s: %w", v.Path, err)
+				return errs[i]
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		// Of the pages that failed, name the first in the site's order.
+		for _, e := range errs {
+			if e != nil {
+				return e
+			}
+		}
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 
 	for _, pv := range pages {
 		pv.Body = template.HTML(in.HTML.Render(pv.Doc, markup.HTMLOptions{ResolveLink: links.resolver(pv.Path, nil, pv.URL)}))
 		p := newPage("page", pv.URL+"index.html")
 		p.Title, p.PageView = pv.Title, pv
-		if err := set.render(out, "page.html", p); err != nil {
-			return nil, fmt.Errorf("render %s: %w", pv.Path, err)
+		if err := set.render(w, "page.html", p); err != nil {
+			return fmt.Errorf("render %s: %w", pv.Path, err)
 		}
 	}
 	home := newPage("home", "index.html")
 	home.Title, home.Incidents, home.Pages = in.Site.Title, views, pages
 	home.Glance = glance(views, in.Severities)
-	if err := set.render(out, "home.html", home); err != nil {
-		return nil, err
+	if err := set.render(w, "home.html", home); err != nil {
+		return err
 	}
 	rv := newPage("review", "review/index.html")
 	rv.Title, rv.Incidents = "Needs review", review
-	if err := set.render(out, "review.html", rv); err != nil {
-		return nil, err
+	if err := set.render(w, "review.html", rv); err != nil {
+		return err
 	}
 	for _, tk := range []struct {
 		kind, dir, title string
@@ -338,42 +343,42 @@ func Render(ctx context.Context, in Input) (Files, error) {
 		}
 		ip := newPage("terms", tk.dir+"/index.html")
 		ip.Title, ip.Terms = tk.title, tk.terms
-		if err := set.render(out, "terms.html", ip); err != nil {
-			return nil, err
+		if err := set.render(w, "terms.html", ip); err != nil {
+			return err
 		}
 		for _, t := range tk.terms {
 			tp := newPage("term", t.URL+"index.html")
 			tp.Title, tp.Term, tp.Incidents = t.Name, t, t.Incidents
-			if err := set.render(out, "term.html", tp); err != nil {
-				return nil, err
+			if err := set.render(w, "term.html", tp); err != nil {
+				return err
 			}
 		}
 	}
 	if in.Timeline != nil {
-		if err := renderTimeline(set, out, views, in.Timeline, in.Severities, newPage); err != nil {
-			return nil, err
+		if err := renderTimeline(set, w, views, in.Timeline, in.Severities, newPage); err != nil {
+			return err
 		}
 	}
 	sp := newPage("search", "search/index.html")
 	sp.Title = "Search"
-	if err := set.render(out, "search.html", sp); err != nil {
-		return nil, err
+	if err := set.render(w, "search.html", sp); err != nil {
+		return err
 	}
 	nf := newPage("404", "404.html")
 	nf.Title = "Page not found"
 	// GitHub Pages serves 404.html for a miss at any depth, so its links
 	// cannot be relative.
 	nf.root = in.Site.BaseURL
-	if err := set.render(out, "404.html", nf); err != nil {
-		return nil, err
+	if err := set.render(w, "404.html", nf); err != nil {
+		return err
 	}
-	if err := addExports(out, in.Site, in.Incidents, in.Timeline); err != nil {
-		return nil, err
+	if err := addExports(w, in.Site, in.Incidents, in.Timeline); err != nil {
+		return err
 	}
-	if err := copyAssets(out, in.Assets); err != nil {
-		return nil, err
+	if err := copyAssets(w, in.Assets); err != nil {
+		return err
 	}
-	return out, nil
+	return nil
 }
 
 func pageFor(kind, p string, site Site) *Page {
@@ -448,7 +453,7 @@ func (l linker) resolver(src string, inc *incident.Incident, url string) func(st
 	}
 }
 
-func copyAssets(out Files, assets fs.FS) error {
+func copyAssets(w Writer, assets fs.FS) error {
 	if assets == nil {
 		return nil
 	}
@@ -466,11 +471,9 @@ func copyAssets(out Files, assets fs.FS) error {
 		// The search worker and module live beside the search page and
 		// its index, so the worker finds them relative to itself.
 		if strings.HasPrefix(p, "search/") {
-			out[p] = b
-			return nil
+			return w.WriteFile(p, b)
 		}
-		out["assets/"+p] = b
-		return nil
+		return w.WriteFile("assets/"+p, b)
 	})
 }
 
@@ -660,11 +663,10 @@ func (s layoutSet) execute(kind string, p *Page) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func (s layoutSet) render(out Files, kind string, p *Page) error {
+func (s layoutSet) render(w Writer, kind string, p *Page) error {
 	b, err := s.execute(kind, p)
 	if err != nil {
 		return err
 	}
-	out[p.Path] = b
-	return nil
+	return w.WriteFile(p.Path, b)
 }

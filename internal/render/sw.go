@@ -12,38 +12,41 @@ import (
 	"text/template"
 )
 
-// ServiceWorker renders sw.js from layouts/sw.js into files. Its version
-// is a hash of every other file, so a build that changes anything installs
-// a new worker with a new cache, and an identical build changes nothing.
+// ServiceWorker renders sw.js from layouts/sw.js. Its version is a hash of
+// every other file of the site, given as sums (path → SHA-256), so a build
+// that changes anything installs a new worker with a new cache, and an
+// identical build changes nothing. It takes sums, not the files, because
+// the files are on their way to the disk by the time it runs.
 // The worker precaches what every visit needs (stylesheets, scripts, the
 // home and search pages, the search module and the index's small files);
 // pages and index shards are cached as they are fetched.
-func ServiceWorker(layouts fs.FS, files Files) error {
+func ServiceWorker(layouts fs.FS, sums map[string][sha256.Size]byte) ([]byte, error) {
 	src, err := fs.ReadFile(layouts, "sw.js")
 	if err != nil {
-		return fmt.Errorf("layouts/sw.js: %w", err)
+		return nil, fmt.Errorf("layouts/sw.js: %w", err)
 	}
 	t, err := template.New("sw.js").Option("missingkey=error").Parse(string(src))
 	if err != nil {
-		return fmt.Errorf("layouts/sw.js: %w", err)
+		return nil, fmt.Errorf("layouts/sw.js: %w", err)
 	}
-	names := make([]string, 0, len(files))
-	for p := range files {
-		names = append(names, p)
+	names := make([]string, 0, len(sums))
+	for p := range sums {
+		if p != "sw.js" {
+			names = append(names, p)
+		}
 	}
 	sort.Strings(names)
 	h := sha256.New()
 	var precache []string
 	for _, p := range names {
-		sum := sha256.Sum256(files[p])
-		fmt.Fprintf(h, "%s %x\n", p, sum)
+		fmt.Fprintf(h, "%s %x\n", p, sums[p])
 		if precached(p) {
 			precache = append(precache, strings.TrimSuffix(p, "index.html"))
 		}
 	}
 	list, err := json.Marshal(precache)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var b bytes.Buffer
 	err = t.Execute(&b, struct {
@@ -52,10 +55,9 @@ func ServiceWorker(layouts fs.FS, files Files) error {
 		PrecacheJSON string
 	}{hex.EncodeToString(h.Sum(nil))[:16], precache, string(list)})
 	if err != nil {
-		return fmt.Errorf("layouts/sw.js: %w", err)
+		return nil, fmt.Errorf("layouts/sw.js: %w", err)
 	}
-	files["sw.js"] = b.Bytes()
-	return nil
+	return b.Bytes(), nil
 }
 
 // precached reports whether every visitor needs p, offline included.

@@ -174,7 +174,7 @@ func filterLinks(views []*IncidentView, kind string, names func(*IncidentView) [
 }
 
 // renderTimeline renders timeline/ and its filtered pages, and actions/.
-func renderTimeline(set layoutSet, out Files, views []*IncidentView, tl *timeline.Timeline, severities []string, newPage func(kind, p string) *Page) error {
+func renderTimeline(set layoutSet, w Writer, views []*IncidentView, tl *timeline.Timeline, severities []string, newPage func(kind, p string) *Page) error {
 	systems, bySys := filterLinks(views, "system", func(v *IncidentView) []string { return v.Systems })
 	causes, byCause := filterLinks(views, "cause", func(v *IncidentView) []string { return v.Causes })
 	sevs, bySev := filterLinks(views, "severity", func(v *IncidentView) []string { return []string{v.Severity} })
@@ -200,7 +200,7 @@ func renderTimeline(set layoutSet, out Files, views []*IncidentView, tl *timelin
 			pg.Title = "Timeline: " + filter
 		}
 		pg.Timeline = tv
-		return set.render(out, "timeline.html", pg)
+		return set.render(w, "timeline.html", pg)
 	}
 	if err := page("timeline/index.html", views, "", "", tl.Site); err != nil {
 		return err
@@ -265,7 +265,7 @@ func renderTimeline(set layoutSet, out Files, views []*IncidentView, tl *timelin
 		}
 		return a.Name < b.Name
 	})
-	return set.render(out, "actions.html", ap)
+	return set.render(w, "actions.html", ap)
 }
 
 // EventRow is an event as the incident page lists it: Label is its time,

@@ -384,3 +384,92 @@ func TestUnsafeImagesAreNotPublished(t *testing.T) {
 		t.Errorf("warnings = %q, want one per refused image", msgs)
 	}
 }
+
+// A build cancelled while it writes leaves the previous site as it was and
+// no stage beside it.
+func TestCancelledBuildKeepsSite(t *testing.T) {
+	for _, at := range []string{"rendering and indexing", "publishing"} {
+		t.Run(at, func(t *testing.T) {
+			cfg := fixture(t, "basic")
+			if _, err := Build(context.Background(), cfg); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, cfg.OutputPath())
+			os.WriteFile(filepath.Join(cfg.ContentPath(), "2024-06-01-new.md"), []byte("# New\n\nText.\n"), 0o644)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			cfg.Progress = func(stage string, _, _ int) {
+				if stage == at {
+					cancel()
+				}
+			}
+			_, err := Build(ctx, cfg)
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("err = %v, want context.Canceled", err)
+			}
+			sameTree(t, before, snapshot(t, cfg.OutputPath()))
+			ents, _ := os.ReadDir(filepath.Dir(cfg.OutputPath()))
+			for _, e := range ents {
+				if strings.HasPrefix(e.Name(), ".kb-") {
+					t.Errorf("cancelled build left %s", e.Name())
+				}
+			}
+		})
+	}
+}
+
+// Files of static/ give way to kb's own: a page, the service worker and
+// the marker keep their names, and the build still succeeds.
+func TestStaticGivesWay(t *testing.T) {
+	cfg := fixture(t, "basic")
+	static := cfg.StaticPath()
+	for name, data := range map[string]string{
+		"robots.txt":         "User-agent: *\n",
+		"index.html":         "not the home page",
+		"sw.js":              "not the worker",
+		".kb-site":           "not the marker",
+		"search/index.html":  "not the search page",
+		"404.html/x.txt":     "under a page",
+		"incidents/note.txt": "beside the incidents",
+	} {
+		p := filepath.Join(static, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Build(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	out := snapshot(t, cfg.OutputPath())
+	for _, p := range []string{"index.html", "sw.js", ".kb-site", "search/index.html"} {
+		if strings.HasPrefix(string(out[p]), "not ") {
+			t.Errorf("static/%s replaced kb's %s", p, p)
+		}
+	}
+	if _, ok := out["404.html"]; !ok {
+		t.Error("static/404.html/x.txt took the place of the 404 page")
+	}
+	if string(out["robots.txt"]) != "User-agent: *\n" || string(out["incidents/note.txt"]) != "beside the incidents" {
+		t.Error("static files that clash with nothing were not published")
+	}
+}
+
+// What Build publishes is what Render makes in memory, and the marker.
+func TestRenderIsWhatBuildPublishes(t *testing.T) {
+	cfg := fixture(t, "basic")
+	if _, err := Build(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	published := snapshot(t, cfg.OutputPath())
+	delete(published, ".kb-site")
+	s, err := Load(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := s.Render(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, published, files)
+}
