@@ -36,7 +36,7 @@ func Print(w io.Writer, rows []Row, runs int) {
 	for i, st := range stageNames(rows) {
 		label := "  stage: " + st
 		if i == 0 {
-			label = "kb build by stage (`kb build --stats`; index runs beside render): " + st
+			label = "kb build by stage (`kb build --stats`): " + st
 		}
 		line(label, func(r Row) string {
 			for _, x := range r.Stages {

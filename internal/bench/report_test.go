@@ -83,7 +83,7 @@ func TestPrintGrowthAndShapes(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"| growth from the previous size: time / memory, per incident | — | 1.50× / 0.50× |",
-		"| kb build by stage (`kb build --stats`; index runs beside render): read | 1.00 s | 9.00 s |",
+		"| kb build by stage (`kb build --stats`): read | 1.00 s | 9.00 s |",
 		"|   stage: index | — | 4.00 s |",
 		"| headings.md | 600,000 | 3.00 s (3.00 s–3.00 s) | 300.0 MB |",
 	} {

@@ -61,6 +61,10 @@ type Input struct {
 	Severities []string
 	// Workers bounds parallel page rendering; 0 means one per CPU.
 	Workers int
+	// Release drops each document's tree once its HTML is made, so that
+	// a build holds the trees of the pages being rendered, not of every
+	// postmortem. The documents cannot be rendered again afterwards.
+	Release bool
 }
 
 // Files maps output paths (slash-separated, relative to the site root) to
@@ -190,6 +194,23 @@ type Writer interface {
 	WriteFile(path string, data []byte) error
 }
 
+// release drops the tree of d: its body and its outline's nodes. The
+// outline's titles, keys, ids and positions stay, for the pages that list
+// sections. The entries of a log share nodes with the log's own page;
+// only references are dropped, never the nodes themselves, so releasing
+// one leaves the others whole.
+func release(d *markup.Doc) {
+	d.Body = nil
+	var walk func([]*markup.Section)
+	walk = func(ss []*markup.Section) {
+		for _, s := range ss {
+			s.Heading, s.Body = nil, nil
+			walk(s.Sections)
+		}
+	}
+	walk(d.Sections)
+}
+
 // Render renders every page, export and asset of a site and hands each to
 // w as soon as it is made. It returns the first error, from a layout or
 // from w; what w took by then is a part of a site, for the caller to throw
@@ -278,62 +299,56 @@ func Render(ctx context.Context, in Input, w Writer) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	errs := make([]error, len(views))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
+	pagesOf := make([]func() error, len(views))
 	for i, v := range views {
-		if gctx.Err() != nil {
-			break
-		}
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
+		pagesOf[i] = func() error {
 			v.Body = template.HTML(in.HTML.Render(v.Doc, markup.HTMLOptions{ResolveLink: links.resolver(v.Incident.Path, v.Incident, v.URL)}))
+			if in.Release {
+				release(v.Doc)
+			}
 			p := newPage("incident", v.URL+"index.html")
 			p.Title, p.Incident = v.Title, v
 			if err := set.render(w, "incident.html", p); err != nil {
-				errs[i] = fmt.Errorf("render %s: %w", v.Path, err)
-				return errs[i]
+				return fmt.Errorf("render %s: %w", v.Path, err)
+			}
+			if in.Release {
+				v.Body = "" // only its own page shows it
+			}
+			return nil
+		}
+	}
+	if err := runAll(ctx, workers, pagesOf); err != nil {
+		return err
+	}
+
+	// The pages over the whole site (the home page, taxonomies, the
+	// timeline, exports) are independent of each other: they are made
+	// side by side too, since the largest of them list every incident.
+	var tasks []func() error
+	for _, pv := range pages {
+		tasks = append(tasks, func() error {
+			pv.Body = template.HTML(in.HTML.Render(pv.Doc, markup.HTMLOptions{ResolveLink: links.resolver(pv.Path, nil, pv.URL)}))
+			if in.Release {
+				release(pv.Doc)
+			}
+			p := newPage("page", pv.URL+"index.html")
+			p.Title, p.PageView = pv.Title, pv
+			if err := set.render(w, "page.html", p); err != nil {
+				return fmt.Errorf("render %s: %w", pv.Path, err)
 			}
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		// Of the pages that failed, name the first in the site's order.
-		for _, e := range errs {
-			if e != nil {
-				return e
-			}
-		}
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-
-	for _, pv := range pages {
-		pv.Body = template.HTML(in.HTML.Render(pv.Doc, markup.HTMLOptions{ResolveLink: links.resolver(pv.Path, nil, pv.URL)}))
-		p := newPage("page", pv.URL+"index.html")
-		p.Title, p.PageView = pv.Title, pv
-		if err := set.render(w, "page.html", p); err != nil {
-			return fmt.Errorf("render %s: %w", pv.Path, err)
-		}
-	}
-	home := newPage("home", "index.html")
-	home.Title, home.Incidents, home.Pages = in.Site.Title, views, pages
-	home.Glance = glance(views, in.Severities)
-	if err := set.render(w, "home.html", home); err != nil {
-		return err
-	}
-	rv := newPage("review", "review/index.html")
-	rv.Title, rv.Incidents = "Needs review", review
-	if err := set.render(w, "review.html", rv); err != nil {
-		return err
-	}
+	tasks = append(tasks, func() error {
+		home := newPage("home", "index.html")
+		home.Title, home.Incidents, home.Pages = in.Site.Title, views, pages
+		home.Glance = glance(views, in.Severities)
+		return set.render(w, "home.html", home)
+	}, func() error {
+		rv := newPage("review", "review/index.html")
+		rv.Title, rv.Incidents = "Needs review", review
+		return set.render(w, "review.html", rv)
+	})
 	for _, tk := range []struct {
 		kind, dir, title string
 		terms            []*TermView
@@ -341,41 +356,69 @@ func Render(ctx context.Context, in Input, w Writer) error {
 		if in.Graph == nil {
 			break
 		}
-		ip := newPage("terms", tk.dir+"/index.html")
-		ip.Title, ip.Terms = tk.title, tk.terms
-		if err := set.render(w, "terms.html", ip); err != nil {
-			return err
-		}
+		tasks = append(tasks, func() error {
+			ip := newPage("terms", tk.dir+"/index.html")
+			ip.Title, ip.Terms = tk.title, tk.terms
+			return set.render(w, "terms.html", ip)
+		})
 		for _, t := range tk.terms {
-			tp := newPage("term", t.URL+"index.html")
-			tp.Title, tp.Term, tp.Incidents = t.Name, t, t.Incidents
-			if err := set.render(w, "term.html", tp); err != nil {
-				return err
-			}
+			tasks = append(tasks, func() error {
+				tp := newPage("term", t.URL+"index.html")
+				tp.Title, tp.Term, tp.Incidents = t.Name, t, t.Incidents
+				return set.render(w, "term.html", tp)
+			})
 		}
 	}
 	if in.Timeline != nil {
-		if err := renderTimeline(set, w, views, in.Timeline, in.Severities, newPage); err != nil {
+		tasks = append(tasks, func() error {
+			return renderTimeline(set, w, views, in.Timeline, in.Severities, newPage)
+		})
+	}
+	tasks = append(tasks, func() error {
+		sp := newPage("search", "search/index.html")
+		sp.Title = "Search"
+		if err := set.render(w, "search.html", sp); err != nil {
 			return err
 		}
+		nf := newPage("404", "404.html")
+		nf.Title = "Page not found"
+		// GitHub Pages serves 404.html for a miss at any depth, so its
+		// links cannot be relative.
+		nf.root = in.Site.BaseURL
+		return set.render(w, "404.html", nf)
+	}, func() error {
+		return addExports(w, in.Site, in.Incidents, in.Timeline)
+	}, func() error {
+		return copyAssets(w, in.Assets)
+	})
+	return runAll(ctx, workers, tasks)
+}
+
+// runAll runs tasks at most workers at a time and returns the error of
+// the first task, in the order given, that failed: the same error on
+// every run, whichever finished first.
+func runAll(ctx context.Context, workers int, tasks []func() error) error {
+	errs := make([]error, len(tasks))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for i, task := range tasks {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			errs[i] = task()
+			return errs[i]
+		})
 	}
-	sp := newPage("search", "search/index.html")
-	sp.Title = "Search"
-	if err := set.render(w, "search.html", sp); err != nil {
-		return err
-	}
-	nf := newPage("404", "404.html")
-	nf.Title = "Page not found"
-	// GitHub Pages serves 404.html for a miss at any depth, so its links
-	// cannot be relative.
-	nf.root = in.Site.BaseURL
-	if err := set.render(w, "404.html", nf); err != nil {
-		return err
-	}
-	if err := addExports(w, in.Site, in.Incidents, in.Timeline); err != nil {
-		return err
-	}
-	if err := copyAssets(w, in.Assets); err != nil {
+	if err := g.Wait(); err != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, e := range errs {
+			if e != nil {
+				return e
+			}
+		}
 		return err
 	}
 	return nil

@@ -133,3 +133,51 @@ func TestRenderLayoutError(t *testing.T) {
 		t.Errorf("%d files handed on before the failing page", r.calls.Load())
 	}
 }
+
+// With Release, each document's tree is gone once its page is made, and
+// the pages are the same bytes as without.
+func TestRenderRelease(t *testing.T) {
+	var kept, released mapWriter
+	if err := Render(context.Background(), renderInput(t, 12), &kept); err != nil {
+		t.Fatal(err)
+	}
+	in := renderInput(t, 12)
+	in.Release = true
+	if err := Render(context.Background(), in, &released); err != nil {
+		t.Fatal(err)
+	}
+	for _, inc := range in.Incidents {
+		if inc.Doc.Body != nil {
+			t.Errorf("%s: body tree kept", inc.ID)
+		}
+		incident.Walk(inc.Sections, func(s *incident.Section) {
+			if s.Source.Body != nil || s.Source.Heading != nil {
+				t.Errorf("%s: section %q keeps its nodes", inc.ID, s.Title)
+			}
+		})
+	}
+	if len(kept.files) != len(released.files) {
+		t.Fatalf("%d files with the trees kept, %d released", len(kept.files), len(released.files))
+	}
+	for p, b := range kept.files {
+		if string(released.files[p]) != string(b) {
+			t.Errorf("%s differs when the trees are released", p)
+		}
+	}
+}
+
+// mapWriter keeps what Render writes, from any goroutine.
+type mapWriter struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *mapWriter) WriteFile(p string, b []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.files == nil {
+		m.files = map[string][]byte{}
+	}
+	m.files[p] = b
+	return nil
+}

@@ -44,7 +44,7 @@ func BenchmarkIndex(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := searchFiles(s.Incidents, cfg.TempDir, 0); err != nil {
+		if _, err := searchFiles(searchDocuments(s.Incidents), cfg.TempDir, 0); err != nil {
 			b.Fatal(err)
 		}
 	}

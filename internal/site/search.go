@@ -73,8 +73,8 @@ func searchDate(d when.Date) string {
 }
 
 // searchFiles builds the index files, keyed by output path.
-func searchFiles(incs []*incident.Incident, tempDir string, workers int) (map[string][]byte, error) {
-	files, _, err := search.BuildFiles(searchDocuments(incs), search.Options{TempDir: tempDir, Workers: workers})
+func searchFiles(docs []search.Document, tempDir string, workers int) (map[string][]byte, error) {
+	files, _, err := search.BuildFiles(docs, search.Options{TempDir: tempDir, Workers: workers})
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
