@@ -388,7 +388,7 @@ func TestUnsafeImagesAreNotPublished(t *testing.T) {
 // A build cancelled while it writes leaves the previous site as it was and
 // no stage beside it.
 func TestCancelledBuildKeepsSite(t *testing.T) {
-	for _, at := range []string{"rendering and indexing", "publishing"} {
+	for _, at := range []string{"rendering", "indexing", "publishing"} {
 		t.Run(at, func(t *testing.T) {
 			cfg := fixture(t, "basic")
 			if _, err := Build(context.Background(), cfg); err != nil {
