@@ -197,7 +197,9 @@ func Build(dir string, docs []Document, opts Options) (*Manifest, error) {
 // BuildFiles is Build without the writing: it returns the files by name.
 func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, error) {
 	seen := make(map[string]bool, len(docs))
+	docs = slices.Clone(docs)
 	for i := range docs {
+		docs[i].Sections = foldSections(docs[i].Sections, MaxSections)
 		if err := docs[i].check(); err != nil {
 			return nil, nil, fmt.Errorf("build search index: %w", err)
 		}
@@ -335,6 +337,39 @@ func workerCount(n int) int {
 		return runtime.GOMAXPROCS(0)
 	}
 	return n
+}
+
+// MaxSections is the most sections of one incident the index keeps apart.
+// A file of hundreds of thousands of headings (a log pasted as Markdown)
+// would otherwise cost a field value, a stored text and a record entry
+// per heading; past this many, the rest are searched as one section.
+const MaxSections = 1000
+
+// foldSections returns ss with everything from the max-th section on
+// folded into one: their headings and texts, in order, as its text. Hits
+// in it link to its first heading.
+func foldSections(ss []Section, max int) []Section {
+	if len(ss) <= max {
+		return ss
+	}
+	last := ss[max-1]
+	var b strings.Builder
+	b.WriteString(last.Text)
+	for _, s := range ss[max:] {
+		for _, t := range []string{s.Title, s.Text} {
+			if t == "" {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(t)
+		}
+	}
+	last.Text = b.String()
+	out := slices.Clone(ss[:max])
+	out[max-1] = last
+	return out
 }
 
 const (

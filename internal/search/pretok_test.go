@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -152,4 +153,38 @@ func (c *countingAnalyzer) Analyze(b []byte) analysis.TokenStream {
 	c.n++
 	c.mu.Unlock()
 	return c.Analyzer.Analyze(b)
+}
+
+// Past MaxSections, the sections of an incident are searched as one: the
+// index keeps MaxSections of them, and a word of the last is still found
+// in the last one kept.
+func TestFoldSections(t *testing.T) {
+	var ss []Section
+	for i := range MaxSections + 500 {
+		ss = append(ss, Section{Title: "Heading " + strconv.Itoa(i), Anchor: "h" + strconv.Itoa(i), Text: "text" + strconv.Itoa(i)})
+	}
+	ss[len(ss)-1].Text = "zanzibar"
+	got := foldSections(ss, MaxSections)
+	if len(got) != MaxSections {
+		t.Fatalf("%d sections kept, want %d", len(got), MaxSections)
+	}
+	last := got[MaxSections-1]
+	if last.Anchor != ss[MaxSections-1].Anchor || !strings.HasPrefix(last.Text, ss[MaxSections-1].Text+"\n") ||
+		!strings.Contains(last.Text, "\nHeading 1499\nzanzibar") {
+		t.Errorf("last kept section: anchor %q, text %.40q…%q", last.Anchor, last.Text, last.Text[len(last.Text)-30:])
+	}
+	if ss[MaxSections-1].Text != "text"+strconv.Itoa(MaxSections-1) {
+		t.Error("the caller's sections were changed")
+	}
+	if few := ss[:10]; len(foldSections(few, MaxSections)) != 10 {
+		t.Error("a short list was folded")
+	}
+	docs := []Document{{ID: "big", Title: "Big", Sections: ss}}
+	files, man, err := BuildFiles(docs, Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 || man.Docs != 1 || len(docs[0].Sections) != MaxSections+500 {
+		t.Errorf("build: %d files, %d docs; caller's document has %d sections", len(files), man.Docs, len(docs[0].Sections))
+	}
 }
