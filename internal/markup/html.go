@@ -2,7 +2,6 @@ package markup
 
 import (
 	"bytes"
-	"html"
 	"net/url"
 	"strconv"
 	"strings"
@@ -81,12 +80,40 @@ func (w *htmlWriter) rawHTML(s string) {
 	w.raw = true
 	w.buf.Write(w.r.policy.SanitizeBytes([]byte(s)))
 }
-func (w *htmlWriter) esc(s string) { w.buf.WriteString(html.EscapeString(s)) }
+
+// esc writes s escaped as html.EscapeString escapes it, straight into
+// the output rather than through a copy.
+func (w *htmlWriter) esc(s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var e string
+		switch s[i] {
+		case '&':
+			e = "&amp;"
+		case '\'':
+			e = "&#39;"
+		case '<':
+			e = "&lt;"
+		case '>':
+			e = "&gt;"
+		case '"':
+			e = "&#34;"
+		default:
+			continue
+		}
+		w.buf.WriteString(s[last:i])
+		w.buf.WriteString(e)
+		last = i + 1
+	}
+	w.buf.WriteString(s[last:])
+}
 
 func (w *htmlWriter) attr(name, val string) {
-	w.s(" " + name + `="`)
+	w.buf.WriteByte(' ')
+	w.s(name)
+	w.s(`="`)
 	w.esc(val)
-	w.s(`"`)
+	w.buf.WriteByte('"')
 }
 
 func (w *htmlWriter) blocks(ns []*Node, tight bool) {
@@ -107,8 +134,9 @@ func (w *htmlWriter) block(n *Node, tight bool) {
 		w.inlines(n.Children)
 		w.s("</p>\n")
 	case Heading:
-		lvl := strconv.Itoa(min(max(n.Level, 1), 6))
-		w.s("<h" + lvl)
+		lvl := byte('0' + min(max(n.Level, 1), 6))
+		w.s("<h")
+		w.buf.WriteByte(lvl)
 		if n.ID != "" {
 			w.attr("id", n.ID)
 		}
@@ -119,7 +147,9 @@ func (w *htmlWriter) block(n *Node, tight bool) {
 			w.esc(n.ID)
 			w.s(`" aria-label="Link to this section">#</a>`)
 		}
-		w.s("</h" + lvl + ">\n")
+		w.s("</h")
+		w.buf.WriteByte(lvl)
+		w.s(">\n")
 	case ThematicBreak:
 		w.s("<hr>\n")
 	case CodeBlock:

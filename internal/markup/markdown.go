@@ -36,13 +36,20 @@ func NewMarkdown(limits Limits) *Markdown {
 
 // Read implements [Reader].
 func (m *Markdown) Read(name string, src []byte) (*Doc, error) {
+	d, _, err := m.read(name, src)
+	return d, err
+}
+
+// read is Read, also returning how many bytes were counted to place the
+// nodes, so tests can check the work is linear without timing it.
+func (m *Markdown) read(name string, src []byte) (*Doc, int, error) {
 	src, err := Prepare(name, src)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	fm, err := SplitFrontMatter(name, src)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	d := &Doc{Path: name, Format: "markdown", Meta: fm.Fields}
 	fm.Body = stripTemplateTags(d, fm.Body, fm.BodyLine)
@@ -57,6 +64,7 @@ func (m *Markdown) Read(name string, src []byte) (*Doc, error) {
 	c := &mdConverter{
 		doc:    d,
 		src:    fm.Body,
+		str:    string(fm.Body),
 		lines:  NewLineIndex(fm.Body, fm.BodyLine),
 		limits: m.limits,
 	}
@@ -82,7 +90,7 @@ func (m *Markdown) Read(name string, src []byte) (*Doc, error) {
 		}
 	}
 	Finish(d, FinishOptions{PromoteTitle: promote})
-	return d, nil
+	return d, c.lines.counted, nil
 }
 
 // tameNesting rewrites lines that nest deeper than depth: indentation past
@@ -187,14 +195,21 @@ func markerLen(b []byte) int {
 }
 
 type mdConverter struct {
-	doc       *Doc
-	src       []byte
+	doc *Doc
+	src []byte
+	// str is src as one string: text that needs no unescaping is a
+	// substring of it, so a document of many small texts does not hold a
+	// copy of each.
+	str       string
 	lines     *LineIndex
 	limits    Limits
 	flattened bool
+	nodes     NodeAllocator
 }
 
-func (c *mdConverter) at(n *Node, off int) *Node {
+// node returns a new node of kind k at source offset off.
+func (c *mdConverter) node(k Kind, off int) *Node {
+	n := c.nodes.New(k)
 	n.Line, n.Col = c.lines.Pos(off)
 	return n
 }
@@ -229,37 +244,64 @@ func (c *mdConverter) lineStart(off int) int {
 	return i + 1
 }
 
+// children calls fn on each child of parent, detaching it from goldmark's
+// tree once fn has converted it: the converted part of goldmark's tree is
+// then garbage, and the two trees are not both whole at once.
+func children(parent gast.Node, fn func(n gast.Node)) {
+	for n := parent.FirstChild(); n != nil; {
+		next := n.NextSibling()
+		fn(n)
+		parent.RemoveChild(parent, n)
+		n = next
+	}
+}
+
 // blocks converts the block children of parent. depth counts the
 // containers (lists, quotes) around them.
 func (c *mdConverter) blocks(parent gast.Node, depth int) []*Node {
 	var out []*Node
-	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
-		out = append(out, c.block(n, depth)...)
-	}
+	c.appendBlocks(&out, parent, depth)
 	return out
 }
 
-func (c *mdConverter) block(n gast.Node, depth int) []*Node {
+func (c *mdConverter) appendBlocks(out *[]*Node, parent gast.Node, depth int) {
+	children(parent, func(n gast.Node) { c.block(out, n, depth) })
+}
+
+// block appends the conversion of n to out.
+func (c *mdConverter) block(out *[]*Node, n gast.Node, depth int) {
 	off := blockPos(n)
 	switch n := n.(type) {
 	case *gast.Paragraph, *gast.TextBlock:
-		kids := c.inlines(n)
-		if len(kids) == 0 {
-			return nil
+		p := c.node(Paragraph, off)
+		p.Children = c.inlines(n)
+		if len(p.Children) == 0 {
+			return
 		}
-		return []*Node{c.at(&Node{Kind: Paragraph, Children: kids}, off)}
+		*out = append(*out, p)
+		return
 	case *gast.Heading:
-		return []*Node{c.at(&Node{Kind: Heading, Level: n.Level, Children: c.inlines(n)}, c.lineStart(off))}
+		h := c.node(Heading, c.lineStart(off))
+		h.Level = n.Level
+		h.Children = c.inlines(n)
+		*out = append(*out, h)
+		return
 	case *gast.ThematicBreak:
-		return []*Node{c.at(&Node{Kind: ThematicBreak}, off)}
+		*out = append(*out, c.node(ThematicBreak, off))
+		return
 	case *gast.FencedCodeBlock:
-		lang := ""
+		b := c.node(CodeBlock, c.lineStart(off))
 		if n.Info != nil {
-			lang = string(n.Language(c.src))
+			b.Lang = string(n.Language(c.src))
 		}
-		return []*Node{c.at(&Node{Kind: CodeBlock, Lang: lang, Literal: c.linesText(n)}, c.lineStart(off))}
+		b.Literal = c.linesText(n)
+		*out = append(*out, b)
+		return
 	case *gast.CodeBlock:
-		return []*Node{c.at(&Node{Kind: CodeBlock, Literal: c.linesText(n)}, c.lineStart(off))}
+		b := c.node(CodeBlock, c.lineStart(off))
+		b.Literal = c.linesText(n)
+		*out = append(*out, b)
+		return
 	case *gast.HTMLBlock:
 		raw := c.linesText(n)
 		if n.HasClosure() {
@@ -269,25 +311,30 @@ func (c *mdConverter) block(n gast.Node, depth int) []*Node {
 		if isOnlyComments(raw) {
 			kind = Comment
 		}
-		return []*Node{c.at(&Node{Kind: kind, Literal: raw}, off)}
+		b := c.node(kind, off)
+		b.Literal = raw
+		*out = append(*out, b)
+		return
 	case *gast.Blockquote:
 		if depth >= c.limits.Depth() {
 			c.flatten(off)
-			return c.blocks(n, depth)
+			c.appendBlocks(out, n, depth)
+			return
 		}
-		return []*Node{c.at(&Node{Kind: BlockQuote, Children: c.blocks(n, depth+1)}, off)}
+		q := c.node(BlockQuote, off)
+		q.Children = c.blocks(n, depth+1)
+		*out = append(*out, q)
+		return
 	case *gast.List:
 		if depth >= c.limits.Depth() {
 			c.flatten(off)
-			var out []*Node
-			for it := n.FirstChild(); it != nil; it = it.NextSibling() {
-				out = append(out, c.blocks(it, depth)...)
-			}
-			return out
+			children(n, func(it gast.Node) { c.appendBlocks(out, it, depth) })
+			return
 		}
-		l := c.at(&Node{Kind: List, Ordered: n.IsOrdered(), Start: n.Start, Tight: n.IsTight}, off)
-		for it := n.FirstChild(); it != nil; it = it.NextSibling() {
-			item := c.at(&Node{Kind: ListItem}, blockPos(it))
+		l := c.node(List, off)
+		l.Ordered, l.Start, l.Tight = n.IsOrdered(), n.Start, n.IsTight
+		children(n, func(it gast.Node) {
+			item := c.node(ListItem, blockPos(it))
 			item.Children = c.blocks(it, depth+1)
 			if len(item.Children) > 0 && item.Children[0].Kind == Paragraph {
 				p := item.Children[0]
@@ -300,56 +347,78 @@ func (c *mdConverter) block(n gast.Node, depth int) []*Node {
 				}
 			}
 			l.Children = append(l.Children, item)
-		}
+		})
 		if l.Line == 0 && len(l.Children) > 0 {
 			l.Line, l.Col = l.Children[0].Line, l.Children[0].Col
 		}
-		return []*Node{l}
+		*out = append(*out, l)
+		return
 	case *east.Table:
-		t := c.at(&Node{Kind: Table}, off)
-		for r := n.FirstChild(); r != nil; r = r.NextSibling() {
+		t := c.node(Table, off)
+		children(n, func(r gast.Node) {
 			_, header := r.(*east.TableHeader)
-			row := c.at(&Node{Kind: TableRow, Header: header}, blockPos(r))
-			for cell := r.FirstChild(); cell != nil; cell = cell.NextSibling() {
-				tc := c.at(&Node{Kind: TableCell, Children: c.inlines(cell)}, blockPos(cell))
+			row := c.node(TableRow, blockPos(r))
+			row.Header = header
+			children(r, func(cell gast.Node) {
+				tc := c.node(TableCell, blockPos(cell))
+				tc.Children = c.inlines(cell)
 				if cc, ok := cell.(*east.TableCell); ok {
-					tc.Align = map[east.Alignment]Align{east.AlignLeft: AlignLeft, east.AlignCenter: AlignCenter, east.AlignRight: AlignRight}[cc.Alignment]
+					switch cc.Alignment {
+					case east.AlignLeft:
+						tc.Align = AlignLeft
+					case east.AlignCenter:
+						tc.Align = AlignCenter
+					case east.AlignRight:
+						tc.Align = AlignRight
+					}
 				}
 				row.Children = append(row.Children, tc)
-			}
+			})
 			t.Children = append(t.Children, row)
-		}
-		return []*Node{t}
+		})
+		*out = append(*out, t)
+		return
 	case *east.FootnoteList:
-		fl := c.at(&Node{Kind: FootnoteList}, off)
-		for f := n.FirstChild(); f != nil; f = f.NextSibling() {
+		fl := c.node(FootnoteList, off)
+		children(n, func(f gast.Node) {
 			fn, ok := f.(*east.Footnote)
 			if !ok {
-				continue
+				return
 			}
-			fl.Children = append(fl.Children, c.at(&Node{
-				Kind: Footnote, ID: fmt.Sprintf("fn-%d", fn.Index), Title: fmt.Sprint(fn.Index),
-				Children: c.blocks(fn, depth+1),
-			}, blockPos(fn)))
-		}
-		return []*Node{fl}
+			x := c.node(Footnote, blockPos(fn))
+			x.ID, x.Title = fmt.Sprintf("fn-%d", fn.Index), fmt.Sprint(fn.Index)
+			x.Children = c.blocks(fn, depth+1)
+			fl.Children = append(fl.Children, x)
+		})
+		*out = append(*out, fl)
+		return
 	case *east.DefinitionList:
-		dl := c.at(&Node{Kind: DefinitionList}, off)
-		for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		dl := c.node(DefinitionList, off)
+		children(n, func(ch gast.Node) {
 			switch ch.(type) {
 			case *east.DefinitionTerm:
-				dl.Children = append(dl.Children, c.at(&Node{Kind: DefinitionTerm, Children: c.inlines(ch)}, blockPos(ch)))
+				t := c.node(DefinitionTerm, blockPos(ch))
+				t.Children = c.inlines(ch)
+				dl.Children = append(dl.Children, t)
 			default:
-				dl.Children = append(dl.Children, c.at(&Node{Kind: Definition, Children: c.blocks(ch, depth+1)}, blockPos(ch)))
+				d := c.node(Definition, blockPos(ch))
+				d.Children = c.blocks(ch, depth+1)
+				dl.Children = append(dl.Children, d)
 			}
-		}
-		return []*Node{dl}
+		})
+		*out = append(*out, dl)
+		return
 	}
 	if n.Type() == gast.TypeInline {
-		return []*Node{c.at(&Node{Kind: Paragraph, Children: c.inline(n)}, off)}
+		p := c.node(Paragraph, off)
+		var run textRun
+		c.inline(&p.Children, &run, n)
+		run.flush()
+		*out = append(*out, p)
+		return
 	}
 	// A block kind this converter does not know: keep its content.
-	return c.blocks(n, depth)
+	c.appendBlocks(out, n, depth)
 }
 
 func (c *mdConverter) flatten(off int) {
@@ -366,8 +435,12 @@ func (c *mdConverter) flatten(off int) {
 }
 
 func (c *mdConverter) linesText(n gast.Node) string {
-	var b strings.Builder
 	l := n.Lines()
+	if l.Len() == 1 && l.At(0).Padding == 0 {
+		seg := l.At(0)
+		return c.str[seg.Start:seg.Stop]
+	}
+	var b strings.Builder
 	for i := 0; i < l.Len(); i++ {
 		seg := l.At(i)
 		b.Write(seg.Value(c.src))
@@ -379,33 +452,69 @@ func (c *mdConverter) linesText(n gast.Node) string {
 // it is moved onto its list item; it never leaves this file.
 const kindTaskMarker Kind = 255
 
+// textRun is a run of adjacent text being merged into its first node, so
+// that each run of words is one node. While the run is one stretch of the
+// source (lines of a paragraph written without indentation), its text is
+// a substring of the source, not a copy.
+type textRun struct {
+	head     *Node
+	lit      string // the text, while it is not in b
+	from, to int    // the stretch of the source lit is; from < 0 when none
+	b        strings.Builder
+	built    bool // the text is in b
+}
+
+// addText appends text lit, which is c.str[from:to] when from >= 0, to
+// the run, or starts a run with it in a new node at source offset off (no
+// position when off < 0).
+func (c *mdConverter) addText(out *[]*Node, r *textRun, lit string, from, to, off int) {
+	if r.head == nil {
+		if off >= 0 {
+			r.head = c.node(Text, off)
+		} else {
+			r.head = c.nodes.New(Text)
+		}
+		*out = append(*out, r.head)
+		r.lit, r.from, r.to, r.built = lit, from, to, false
+		return
+	}
+	if !r.built {
+		if r.from >= 0 && from == r.to {
+			r.to = to
+			r.lit = c.str[r.from:r.to]
+			return
+		}
+		r.b.Reset()
+		r.b.WriteString(r.lit)
+		r.built = true
+	}
+	r.b.WriteString(lit)
+}
+
+// flush ends the run, giving its node its text.
+func (r *textRun) flush() {
+	if r.head == nil {
+		return
+	}
+	if r.built {
+		r.head.Literal = r.b.String()
+	} else {
+		r.head.Literal = r.lit
+	}
+	r.head = nil
+}
+
+// add appends a node that is not text, ending the run.
+func (r *textRun) add(out *[]*Node, n *Node) {
+	r.flush()
+	*out = append(*out, n)
+}
+
 func (c *mdConverter) inlines(parent gast.Node) []*Node {
 	var out []*Node
-	var run strings.Builder // text of a run of adjacent Text nodes
-	var head *Node          // the first node of that run
-	flush := func() {
-		if head != nil {
-			head.Literal = run.String()
-			run.Reset()
-			head = nil
-		}
-	}
-	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
-		for _, x := range c.inline(n) {
-			// Merge adjacent text so each run of words is one node.
-			if x.Kind == Text {
-				if head == nil {
-					head = x
-					out = append(out, x)
-				}
-				run.WriteString(x.Literal)
-				continue
-			}
-			flush()
-			out = append(out, x)
-		}
-	}
-	flush()
+	var run textRun
+	children(parent, func(n gast.Node) { c.inline(&out, &run, n) })
+	run.flush()
 	return out
 }
 
@@ -413,29 +522,55 @@ func unescape(b []byte) string {
 	return string(util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(b))))
 }
 
-func (c *mdConverter) inline(n gast.Node) []*Node {
+// needsUnescape reports whether b holds an escape or a character
+// reference: the only text unescape changes.
+func needsUnescape(b []byte) bool {
+	return bytes.IndexByte(b, '\\') >= 0 || bytes.IndexByte(b, '&') >= 0
+}
+
+// segText returns the text of a segment of the source, unescaped unless
+// raw, and the stretch of the source it is, if it is one (from < 0 if not).
+func (c *mdConverter) segText(seg text.Segment, raw bool) (s string, from, to int) {
+	v := seg.Value(c.src)
+	if seg.Padding == 0 && (raw || !needsUnescape(v)) {
+		return c.str[seg.Start:seg.Stop], seg.Start, seg.Stop
+	}
+	if raw {
+		return string(v), -1, -1
+	}
+	return unescape(v), -1, -1
+}
+
+// inline appends the conversion of n to out, merging text into run.
+func (c *mdConverter) inline(out *[]*Node, run *textRun, n gast.Node) {
 	switch n := n.(type) {
 	case *gast.Text:
-		var s string
-		if n.IsRaw() {
-			s = string(n.Segment.Value(c.src))
-		} else {
-			s = unescape(n.Segment.Value(c.src))
-		}
-		t := c.at(&Node{Kind: Text, Literal: s}, n.Segment.Start)
+		s, from, to := c.segText(n.Segment, n.IsRaw())
 		switch {
 		case n.HardLineBreak():
-			return []*Node{t, {Kind: LineBreak}}
+			c.addText(out, run, s, from, to, n.Segment.Start)
+			run.add(out, c.nodes.New(LineBreak))
+			return
 		case n.SoftLineBreak():
-			t.Literal += "\n"
+			if from >= 0 && to < len(c.str) && c.str[to] == '\n' {
+				to++
+				s = c.str[from:to]
+			} else {
+				s += "\n"
+				from, to = -1, -1
+			}
 		}
-		return []*Node{t}
+		c.addText(out, run, s, from, to, n.Segment.Start)
+		return
 	case *gast.String:
 		if n.IsCode() || n.IsRaw() {
-			return []*Node{{Kind: Text, Literal: string(n.Value)}}
+			c.addText(out, run, string(n.Value), -1, -1, -1)
+			return
 		}
-		return []*Node{{Kind: Text, Literal: unescape(n.Value)}}
+		c.addText(out, run, unescape(n.Value), -1, -1, -1)
+		return
 	case *gast.CodeSpan:
+		x := c.node(Code, blockPos(n))
 		var b strings.Builder
 		for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
 			if t, ok := ch.(*gast.Text); ok {
@@ -448,52 +583,78 @@ func (c *mdConverter) inline(n gast.Node) []*Node {
 				b.Write(s.Value)
 			}
 		}
-		return []*Node{c.at(&Node{Kind: Code, Literal: b.String()}, blockPos(n))}
+		x.Literal = b.String()
+		run.add(out, x)
+		return
 	case *gast.Emphasis:
 		k := Emphasis
 		if n.Level >= 2 {
 			k = Strong
 		}
-		return []*Node{{Kind: k, Children: c.inlines(n)}}
+		x := c.nodes.New(k)
+		x.Children = c.inlines(n)
+		run.add(out, x)
+		return
 	case *gast.Link:
-		return []*Node{c.at(&Node{Kind: Link, URL: unescape(n.Destination), Title: unescape(n.Title), Children: c.inlines(n)}, blockPos(n))}
+		x := c.node(Link, blockPos(n))
+		x.URL, x.Title = unescape(n.Destination), unescape(n.Title)
+		x.Children = c.inlines(n)
+		run.add(out, x)
+		return
 	case *gast.Image:
-		img := c.at(&Node{Kind: Image, URL: unescape(n.Destination), Title: unescape(n.Title)}, blockPos(n))
+		img := c.node(Image, blockPos(n))
+		img.URL, img.Title = unescape(n.Destination), unescape(n.Title)
 		img.Literal = InlineText(&Node{Children: c.inlines(n)})
 		c.asset(img)
-		return []*Node{img}
+		run.add(out, img)
+		return
 	case *gast.AutoLink:
 		u := string(n.URL(c.src))
 		label := string(n.Label(c.src))
 		if n.AutoLinkType == gast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(u), "mailto:") {
 			u = "mailto:" + u
 		}
-		return []*Node{{Kind: Link, URL: u, Children: []*Node{{Kind: Text, Literal: label}}}}
+		x := c.nodes.New(Link)
+		x.URL = u
+		t := c.nodes.New(Text)
+		t.Literal = label
+		x.Children = []*Node{t}
+		run.add(out, x)
+		return
 	case *gast.RawHTML:
 		var b strings.Builder
 		for i := 0; i < n.Segments.Len(); i++ {
 			seg := n.Segments.At(i)
 			b.Write(seg.Value(c.src))
 		}
-		kind := RawHTML
 		if isOnlyComments(b.String()) {
-			return nil
+			return
 		}
-		return []*Node{{Kind: kind, Literal: b.String()}}
+		x := c.nodes.New(RawHTML)
+		x.Literal = b.String()
+		run.add(out, x)
+		return
 	case *east.Strikethrough:
-		return []*Node{{Kind: Strikethrough, Children: c.inlines(n)}}
+		x := c.nodes.New(Strikethrough)
+		x.Children = c.inlines(n)
+		run.add(out, x)
+		return
 	case *east.TaskCheckBox:
-		lit := ""
+		x := c.nodes.New(kindTaskMarker)
 		if n.IsChecked {
-			lit = "x"
+			x.Literal = "x"
 		}
-		return []*Node{{Kind: kindTaskMarker, Literal: lit}}
+		run.add(out, x)
+		return
 	case *east.FootnoteLink:
-		return []*Node{{Kind: FootnoteRef, ID: fmt.Sprintf("fn-%d", n.Index), Literal: fmt.Sprint(n.Index)}}
+		x := c.nodes.New(FootnoteRef)
+		x.ID, x.Literal = fmt.Sprintf("fn-%d", n.Index), fmt.Sprint(n.Index)
+		run.add(out, x)
+		return
 	case *east.FootnoteBacklink:
-		return nil
+		return
 	}
-	return c.inlines(n)
+	children(n, func(ch gast.Node) { c.inline(out, run, ch) })
 }
 
 // asset records a local image so the site can copy it, and drops an

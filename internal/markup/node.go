@@ -192,3 +192,28 @@ func Walk(nodes []*Node, fn func(n *Node, entering bool) WalkStatus) {
 		}
 	}
 }
+
+// NodeAllocator hands out nodes from arrays allocated together, for
+// readers: a large document has millions of nodes, and allocating each on
+// its own costs more time than filling it. The arrays grow from small, so
+// a short document does not hold many unused nodes. The zero value is
+// ready to use; it is not safe for concurrent use.
+type NodeAllocator struct {
+	free []Node
+	size int
+}
+
+// maxNodeBlock bounds the nodes allocated at once.
+const maxNodeBlock = 1024
+
+// New returns a new node of kind k.
+func (a *NodeAllocator) New(k Kind) *Node {
+	if len(a.free) == 0 {
+		a.size = min(max(2*a.size, 16), maxNodeBlock)
+		a.free = make([]Node, a.size)
+	}
+	n := &a.free[0]
+	a.free = a.free[1:]
+	n.Kind = k
+	return n
+}

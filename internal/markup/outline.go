@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // FinishOptions say how [Finish] builds the outline.
@@ -152,11 +153,43 @@ var (
 	numberingRE = regexp.MustCompile(`^(?i)(?:(?:step|part|phase|section|chapter)\s+[0-9a-z]+\s*[:.)\-–—]?\s*|\d+(?:\.\d+)+\.?\s+|\d+[.):]\s*|[a-z][.)]\s+|[ivxlcdm]+[.)]\s+|\(\w{1,4}\)\s*|#\d+\s+)`)
 )
 
+// mayBeNumbered reports whether numberingRE might match at the start of
+// s: false only when it cannot, so that most headings skip the regular
+// expression. Anything not ASCII might be a letter that folds to one the
+// expression names (ſ to s, K to k).
+func mayBeNumbered(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch c := s[0]; {
+	case '0' <= c && c <= '9', c == '(', c == '#', c >= utf8.RuneSelf:
+		return true
+	case !isASCIILetter(c):
+		return false
+	}
+	i := 1
+	for i < len(s) && isASCIILetter(s[i]) {
+		i++
+	}
+	if i < len(s) && (s[i] == '.' || s[i] == ')' || s[i] >= utf8.RuneSelf) {
+		return true // a letter or a roman number: "a)", "iv."
+	}
+	switch strings.ToLower(s[:i]) {
+	case "step", "part", "phase", "section", "chapter":
+		return true
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
 // NormalizeHeading reduces a heading to the words that identify it, so that
 // "⚠️ 1. Root Cause(s):" and "root cause s" compare equal: emoji and
 // :shortcode:s, leading numbering, case and punctuation go.
 func NormalizeHeading(s string) string {
-	s = shortcodeRE.ReplaceAllString(s, " ")
+	if strings.IndexByte(s, ':') >= 0 {
+		s = shortcodeRE.ReplaceAllString(s, " ")
+	}
 	// Symbols first, so numbering behind an emoji is still at the start.
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSpace(r) {
@@ -165,7 +198,7 @@ func NormalizeHeading(s string) string {
 		return ' '
 	}, s)
 	s = strings.TrimSpace(s)
-	for {
+	for mayBeNumbered(s) {
 		t := strings.TrimSpace(numberingRE.ReplaceAllString(s, ""))
 		if t == s || t == "" {
 			break

@@ -3,6 +3,7 @@ package markup
 import (
 	"bytes"
 	"path"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -86,19 +87,37 @@ type LineIndex struct {
 	src    []byte
 	// first is the file line of src[0] (front matter shifts the body down).
 	first int
-	// The last answer, to count columns onward from it: nodes are asked
-	// for in source order, and counting from the line start each time
-	// would be quadratic on a long line.
+	// The last answer, to count columns onward from it: nodes are mostly
+	// asked for in source order, and counting from the line start each
+	// time would be quadratic on a long line.
 	lastLine, lastOff, lastCol int
+	// marks holds, for each long line asked about, the column at about
+	// every markEvery bytes: a reader may place a node's children before
+	// the node, so answers go backwards too, and a long line of links
+	// would otherwise be counted from its start for every link.
+	marks map[int][]lineMark
+	// counted is how many bytes Pos has counted, for tests.
+	counted int
 }
+
+// lineMark is a place on a line: a byte offset at the start of a
+// character, and the column there.
+type lineMark struct{ off, col int }
+
+// markEvery is how many bytes apart the marks of a long line are: the
+// most any one answer counts.
+const markEvery = 256
 
 // NewLineIndex indexes src, whose first byte is on file line first.
 func NewLineIndex(src []byte, first int) *LineIndex {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
+	starts := make([]int, 1, bytes.Count(src, []byte("\n"))+1)
+	for i := 0; ; {
+		k := bytes.IndexByte(src[i:], '\n')
+		if k < 0 {
+			break
 		}
+		i += k + 1
+		starts = append(starts, i)
 	}
 	return &LineIndex{starts: starts, src: src, first: first}
 }
@@ -111,20 +130,66 @@ func (x *LineIndex) Pos(off int) (line, col int) {
 	if off > len(x.src) {
 		off = len(x.src)
 	}
-	lo, hi := 0, len(x.starts)
-	for lo+1 < hi {
-		m := (lo + hi) / 2
-		if x.starts[m] <= off {
-			lo = m
-		} else {
-			hi = m
+	// Most answers are on the line of the last one.
+	lo := x.lastLine - 1
+	if lo < 0 || x.starts[lo] > off || lo+1 < len(x.starts) && x.starts[lo+1] <= off {
+		hi := len(x.starts)
+		for lo = 0; lo+1 < hi; {
+			m := (lo + hi) / 2
+			if x.starts[m] <= off {
+				lo = m
+			} else {
+				hi = m
+			}
 		}
 	}
+	return x.posOn(lo, off)
+}
+
+// posOn is Pos for an offset on line index lo.
+func (x *LineIndex) posOn(lo, off int) (line, col int) {
 	from, col := x.starts[lo], 1
 	if x.lastLine == lo+1 && x.lastOff <= off && x.lastOff >= from {
 		from, col = x.lastOff, x.lastCol
 	}
+	if off-from > markEvery {
+		ms := x.lineMarks(lo)
+		k := sort.Search(len(ms), func(i int) bool { return ms[i].off > off }) - 1
+		if k >= 0 && ms[k].off > from {
+			from, col = ms[k].off, ms[k].col
+		}
+	}
 	col += utf8.RuneCount(x.src[from:off])
+	x.counted += off - from
 	x.lastLine, x.lastOff, x.lastCol = lo+1, off, col
 	return lo + x.first, col
+}
+
+// lineMarks returns the marks of line index lo, making them the first
+// time. Counting from a mark gives what counting from the line start
+// gives: a mark is where a character starts.
+func (x *LineIndex) lineMarks(lo int) []lineMark {
+	if ms, ok := x.marks[lo]; ok {
+		return ms
+	}
+	start, end := x.starts[lo], len(x.src)
+	if lo+1 < len(x.starts) {
+		end = x.starts[lo+1]
+	}
+	var ms []lineMark
+	col, next := 1, start+markEvery
+	for i := start; i < end; {
+		if i >= next {
+			ms = append(ms, lineMark{i, col})
+			next = i + markEvery
+		}
+		_, size := utf8.DecodeRune(x.src[i:end])
+		i += size
+		col++
+	}
+	if x.marks == nil {
+		x.marks = map[int][]lineMark{}
+	}
+	x.marks[lo] = ms
+	return ms
 }

@@ -2,6 +2,7 @@ package markup
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -18,9 +19,31 @@ func PlainText(nodes []*Node) string {
 // InlineText returns the text of one node's inline content on one line, as
 // used for headings and titles.
 func InlineText(n *Node) string {
+	if len(n.Children) == 1 {
+		// Most headings are one run of text that is already on one line
+		// with single spaces: that text is the answer, with no copy.
+		if c := n.Children[0]; (c.Kind == Text || c.Kind == Code) && singleSpaced(c.Literal) {
+			return c.Literal
+		}
+	}
 	var b strings.Builder
 	writeText(&b, n.Children)
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// singleSpaced reports whether s is ASCII whose words are separated by
+// single spaces, with none around them: what joining its fields gives.
+func singleSpaced(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' {
+			return false
+		}
+		if c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 func writeText(b *strings.Builder, nodes []*Node) {

@@ -231,7 +231,8 @@ func noteLabel(s string) (string, int, bool) {
 // directiveName matches "name::" (or "name ::") followed by spaces or the
 // end at the start of s.
 func directiveName(s string) (string, int, bool) {
-	ends, _ := wordEnds(s, 0)
+	var buf [8]int
+	ends, _ := wordEnds(buf[:0], s, 0)
 	for k := len(ends) - 1; k >= 0; k-- {
 		e := ends[k]
 		j := e

@@ -124,31 +124,49 @@ var hostile = []struct {
 	{"substitution references", func(n int) string { return strings.Repeat("|a| ", n/4) + "\n\n.. |a| replace:: x\n" }},
 	{"substitutions in substitutions", func(n int) string { return strings.Repeat(".. |a| replace:: ", n/17) + "x\n" }},
 	{"admonitions in admonitions", func(n int) string { return strings.Repeat(".. note:: ", n/10) + "x\n" }},
+	{"tab before a long line", func(n int) string { return "\t" + strings.Repeat("*a* `b`_ ", n/9) + "\n" }},
+	{"long lines with tabs", func(n int) string {
+		return strings.Repeat("a\tb "+strings.Repeat("*c* d\te ", 500)+"\n\n", n/4500+1)
+	}},
+	{"symbol footnotes", func(n int) string { return strings.Repeat("[*]_ ", n/10) + "\n\n" + strings.Repeat(".. [*] x\n", n/18) }},
+	{"anonymous phrase references", func(n int) string {
+		return strings.Repeat("`anonymous`__ ", n/28) + "\n\n" + strings.Repeat("__ http://x\n", n/24)
+	}},
+	{"substitution references with links", func(n int) string {
+		return strings.Repeat("|a|_ ", n/5) + "\n\n.. |a| replace:: x\n.. _a: http://x\n"
+	}},
 }
 
 // TestHostile reads each hostile shape at two sizes, eight times apart,
 // and checks that the work grows no more than linearly, and that nothing
-// breaks. Work is counted as allocated bytes, not timed: a test must pass
-// on a busy machine. Quadratic growth would be 64 times; the bound allows
-// 2.5 times linear.
+// breaks. Work is counted, not timed: a test must pass on a busy machine.
+// It is counted twice: as allocated bytes, and as the bytes walked to
+// place nodes, which allocates nothing (a line with a tab was once walked
+// from its start for every node on it). Quadratic growth would be 64
+// times; the bound allows 2.5 times linear.
 func TestHostile(t *testing.T) {
 	r := New(markup.Limits{})
-	measure := func(src string) uint64 {
-		d, err := r.Read("hostile.rst", []byte(src))
+	measure := func(src string) (uint64, int) {
+		d, walked, err := r.read("hostile.rst", []byte(src))
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkDoc(t, d, []byte(src))
-		return allocated(func() { r.Read("hostile.rst", []byte(src)) })
+		return allocated(func() { r.Read("hostile.rst", []byte(src)) }), walked
 	}
 	for _, h := range hostile {
 		t.Run(h.name, func(t *testing.T) {
 			small, large := h.gen(64<<10), h.gen(512<<10)
-			ws, wl := measure(small), measure(large)
+			ws, ps := measure(small)
+			wl, pl := measure(large)
 			ratio := float64(len(large)) / float64(len(small))
-			t.Logf("%d bytes: %d allocated; %d bytes: %d (%.1fx)", len(small), ws, len(large), wl, float64(wl)/float64(ws))
+			t.Logf("%d bytes: %d allocated, %d walked; %d bytes: %d (%.1fx), %d (%.1fx)", len(small), ws, ps,
+				len(large), wl, float64(wl)/float64(ws), pl, float64(pl)/float64(max(ps, 1)))
 			if float64(wl) > 2.5*ratio*float64(ws)+(1<<20) {
 				t.Errorf("%d bytes allocated %d, %d bytes %d: not linear", len(small), ws, len(large), wl)
+			}
+			if float64(pl) > 2.5*ratio*float64(ps)+(64<<10) {
+				t.Errorf("%d bytes walked %d to place nodes, %d bytes %d: not linear", len(small), ps, len(large), pl)
 			}
 		})
 	}

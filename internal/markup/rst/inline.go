@@ -76,6 +76,7 @@ type inl struct {
 	// Word chains that were already tried as a reference name or a role
 	// and failed: no start inside them can succeed either.
 	refFail, roleFail int
+	wbuf              []int // room for wordEnds
 }
 
 // inline parses the inline markup of t.
@@ -183,10 +184,13 @@ func isWordRune(r rune) bool {
 }
 
 // wordEnds scans a simple name starting at i: words of letters and digits
-// joined by single hyphens, dots, underscores, pluses or colons. It returns
-// the offsets at which the name can end (after each word), shortest first,
-// and the end of the whole chain; none when no word starts at i.
-func wordEnds(s string, i int) (ends []int, chain int) {
+// joined by single hyphens, dots, underscores, pluses or colons. It appends
+// to ends the offsets at which the name can end (after each word), shortest
+// first, and returns them with the end of the whole chain; none when no word
+// starts at i. Every word of a paragraph is scanned, so callers provide the
+// room.
+func wordEnds(ends []int, s string, i int) ([]int, int) {
+	ends = ends[:0]
 	j := i
 	for {
 		k := j
@@ -199,7 +203,7 @@ func wordEnds(s string, i int) (ends []int, chain int) {
 		}
 		if k == j {
 			if len(ends) == 0 {
-				return nil, i
+				return ends, i
 			}
 			return ends, ends[len(ends)-1]
 		}
@@ -216,7 +220,8 @@ func wordEnds(s string, i int) (ends []int, chain int) {
 
 // simplenameEnd returns the end of the longest simple name at i, or -1.
 func simplenameEnd(s string, i int) int {
-	ends, _ := wordEnds(s, i)
+	var buf [8]int
+	ends, _ := wordEnds(buf[:0], s, i)
 	if len(ends) == 0 {
 		return -1
 	}
@@ -296,7 +301,8 @@ func (in *inl) endList(k int) *endList {
 func interpretedSuffix(s string, i int) (endString, bool) {
 	var roleEnds []int // offsets after the role's closing colon, longest first
 	if i < len(s) && s[i] == ':' {
-		ends, _ := wordEnds(s, i+1)
+		var buf [8]int
+		ends, _ := wordEnds(buf[:0], s, i+1)
 		for k := len(ends) - 1; k >= 0; k-- {
 			if e := ends[k]; e < len(s) && s[e] == ':' {
 				roleEnds = append(roleEnds, e+1)
@@ -392,7 +398,8 @@ func (in *inl) try(i, bol int) (match, int, int, []*markup.Node) {
 		}
 	}
 	if rest[0] == ':' && i >= in.roleFail {
-		ends, chain := wordEnds(s, i+1)
+		ends, chain := wordEnds(in.wbuf[:0], s, i+1)
+		in.wbuf = ends
 		if len(ends) > 0 && strings.HasPrefix(s[chain:], ":`") && !strings.HasPrefix(s[chain+2:], "`") && nonSpaceAt(s, chain+2) {
 			return in.interpreted(i, chain+2, s[i+1:chain], bol)
 		}
@@ -458,7 +465,7 @@ func (in *inl) object(start, end, bol, kind int) (match, int, int, []*markup.Nod
 		if e.refend != "" {
 			link := in.node(markup.Link, start)
 			link.Children = []*markup.Node{n}
-			in.p.refs.pend(link, normalizeName(name), "|"+name+"|"+e.refend, e.refend == "__", in.posAt(start))
+			in.p.refs.pend(link, normalizeName(name), "|"+name+"|"+e.refend, e.refend == "__", in.posOf(link))
 			n = link
 		}
 	}
@@ -499,8 +506,8 @@ func (in *inl) interpreted(start, end int, role string, bol int) (match, int, in
 // phraseRef builds a reference from `text`_ or `text <target>`_.
 func (in *inl) phraseRef(escaped string, anonymous bool, raw string, start int) []*markup.Node {
 	text, alias, ok := embeddedTarget(escaped)
-	pos := in.posAt(start)
 	link := in.node(markup.Link, start)
+	pos := in.posOf(link)
 	if !ok {
 		t := unescape(escaped)
 		link.Children = []*markup.Node{in.textNode(t, start+1)}
@@ -600,7 +607,8 @@ func adjustURI(u string) string {
 // reference matches a simple reference name_ or anonymous name__ at i.
 func (in *inl) reference(i int) (match, int, []*markup.Node) {
 	s := in.s
-	ends, chain := wordEnds(s, i)
+	ends, chain := wordEnds(in.wbuf[:0], s, i)
+	in.wbuf = ends
 	for k := len(ends) - 1; k >= 0; k-- {
 		e := ends[k]
 		if e >= len(s) || s[e] != '_' {
@@ -619,7 +627,7 @@ func (in *inl) reference(i int) (match, int, []*markup.Node) {
 		name := unescape(s[i:e])
 		link := in.node(markup.Link, i)
 		link.Children = []*markup.Node{in.textNode(name, i)}
-		in.p.refs.pend(link, normalizeName(name), restoreBackslashes(s[i:next]), anonymous, in.posAt(i))
+		in.p.refs.pend(link, normalizeName(name), restoreBackslashes(s[i:next]), anonymous, in.posOf(link))
 		return matched, next, []*markup.Node{link}
 	}
 	in.refFail = chain + 1
@@ -667,7 +675,7 @@ func (in *inl) footnoteRef(i int) (match, int, []*markup.Node) {
 		return noMatch, 0, nil
 	}
 	n := in.node(markup.FootnoteRef, i)
-	in.p.notes.ref(n, label, in.posAt(i))
+	in.p.notes.ref(n, label, in.posOf(n))
 	return matched, next, []*markup.Node{n}
 }
 
@@ -880,7 +888,7 @@ func (in *inl) posAt(off int) markup.Pos {
 func (in *inl) lineCol(off int) (int, int) {
 	k := in.t.lineAt(off)
 	ln := in.t.lines[k]
-	rel := off - in.t.offs[k]
+	rel := off - in.t.off(k)
 	if rel > len(ln.s) {
 		rel = len(ln.s)
 	}
@@ -888,9 +896,14 @@ func (in *inl) lineCol(off int) (int, int) {
 }
 
 func (in *inl) node(k markup.Kind, off int) *markup.Node {
-	n := &markup.Node{Kind: k}
+	n := in.p.nodes.New(k)
 	n.Line, n.Col = in.lineCol(off)
 	return n
+}
+
+// posOf is the position of a node made by node.
+func (in *inl) posOf(n *markup.Node) markup.Pos {
+	return markup.Pos{File: in.p.name, Line: n.Line, Col: n.Col}
 }
 
 func (in *inl) textNode(s string, off int) *markup.Node {
@@ -949,7 +962,25 @@ func mergeText(ns []*markup.Node) []*markup.Node {
 // normalizeName is docutils' normalize_name: reference names compare with
 // whitespace collapsed and case folded.
 func normalizeName(s string) string {
+	if normalName(s) {
+		return s // most names: spare three copies
+	}
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// normalName reports whether s is ASCII without capitals whose words are
+// separated by single spaces, with none around them: its own normal form.
+func normalName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' {
+			return false
+		}
+		if c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // whitespaceNormalize collapses whitespace only.

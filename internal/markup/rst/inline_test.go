@@ -40,7 +40,7 @@ func TestWordEnds(t *testing.T) {
 		{"a_", []int{1}, 1},
 		{"_a", nil, 0},
 	} {
-		ends, chain := wordEnds(c.s, 0)
+		ends, chain := wordEnds(nil, c.s, 0)
 		if !reflect.DeepEqual(ends, c.ends) || chain != c.chain {
 			t.Errorf("wordEnds(%q) = %v %d, want %v %d", c.s, ends, chain, c.ends, c.chain)
 		}

@@ -50,7 +50,7 @@ func (p *parser) listItem(b []line, i, m int, c ctx) (*markup.Node, int, bool) {
 		block, _, end, bf = getIndented(b, i, false, true, -1, m)
 		block = trimLeadingBlank(block)
 	}
-	item := p.at(&markup.Node{Kind: markup.ListItem}, b[i])
+	item := p.node(markup.ListItem, b[i])
 	item.Children = p.nested(block, c)
 	return item, end, bf
 }
@@ -65,7 +65,7 @@ func skipBlank(b []line, i int) int {
 
 func (p *parser) bulletList(b []line, i int, c ctx, out *[]*markup.Node) int {
 	bullet, _ := utf8.DecodeRuneInString(b[i].s)
-	list := p.at(&markup.Node{Kind: markup.List}, b[i])
+	list := p.node(markup.List, b[i])
 	j := i
 	var bf bool
 	for {
@@ -96,26 +96,33 @@ func (p *parser) bulletList(b []line, i int, c ctx, out *[]*markup.Node) int {
 // followed by a nested list that is itself simple.
 func simpleList(list *markup.Node) bool {
 	for _, it := range list.Children {
-		var kids []*markup.Node
+		// The item's children other than comments and targets: how
+		// many, the first and the last.
+		n := 0
+		var first, last *markup.Node
 		for _, k := range it.Children {
 			if k.Kind != markup.Comment && k.Kind != markup.Target {
-				kids = append(kids, k)
+				if n == 0 {
+					first = k
+				}
+				last = k
+				n++
 			}
 		}
-		if len(kids) > 1 && kids[0].Kind == markup.Paragraph && kids[len(kids)-1].Kind == markup.List {
-			if !simpleList(kids[len(kids)-1]) {
+		if n > 1 && first.Kind == markup.Paragraph && last.Kind == markup.List {
+			if !simpleList(last) {
 				return false
 			}
-			kids = kids[:len(kids)-1]
+			n--
 		}
-		if len(kids) > 1 {
+		if n > 1 {
 			return false
 		}
-		if len(kids) == 1 {
-			switch kids[0].Kind {
+		if n == 1 {
+			switch first.Kind {
 			case markup.Paragraph:
 			case markup.List:
-				if !simpleList(kids[0]) {
+				if !simpleList(first) {
 					return false
 				}
 			default:
@@ -144,8 +151,9 @@ type enumMatch struct {
 
 // matchEnum matches an enumerator at the start of s.
 func matchEnum(s string) (enumMatch, bool) {
+	var buf [5]string
 	try := func(from int, suffix byte) (string, int, bool) {
-		for _, t := range enumCandidates(s, from) {
+		for _, t := range enumCandidates(buf[:0], s, from) {
 			k := from + len(t)
 			if k < len(s) && s[k] == suffix {
 				k++
@@ -173,30 +181,30 @@ func matchEnum(s string) (enumMatch, bool) {
 	return enumMatch{}, false
 }
 
-// enumCandidates returns the texts an enumerator at from could be, in
-// docutils' order: digits, one letter, lower roman, upper roman, #.
-func enumCandidates(s string, from int) []string {
+// enumCandidates appends to out the texts an enumerator at from could be,
+// in docutils' order: digits, one letter, lower roman, upper roman, #.
+// Every line of text is asked, so the caller provides the room.
+func enumCandidates(out []string, s string, from int) []string {
 	if from >= len(s) {
-		return nil
+		return out
 	}
-	var out []string
-	run := func(ok func(byte) bool) string {
+	run := func(set string) string {
 		k := from
-		for k < len(s) && ok(s[k]) {
+		for k < len(s) && strings.IndexByte(set, s[k]) >= 0 {
 			k++
 		}
 		return s[from:k]
 	}
-	if d := run(func(c byte) bool { return c >= '0' && c <= '9' }); d != "" {
+	if d := run("0123456789"); d != "" {
 		out = append(out, d)
 	}
 	if c := s[from]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
 		out = append(out, s[from:from+1])
 	}
-	if r := run(func(c byte) bool { return strings.IndexByte("ivxlcdm", c) >= 0 }); r != "" {
+	if r := run("ivxlcdm"); r != "" {
 		out = append(out, r)
 	}
-	if r := run(func(c byte) bool { return strings.IndexByte("IVXLCDM", c) >= 0 }); r != "" {
+	if r := run("IVXLCDM"); r != "" {
 		out = append(out, r)
 	}
 	if s[from] == '#' {
@@ -278,17 +286,36 @@ func fromRoman(s string) int {
 	if s == "" || !romanRE.MatchString(s) {
 		return -1
 	}
-	vals := map[byte]int{'I': 1, 'V': 5, 'X': 10, 'L': 50, 'C': 100, 'D': 500, 'M': 1000}
 	n := 0
 	for i := 0; i < len(s); i++ {
-		v := vals[s[i]]
-		if i+1 < len(s) && vals[s[i+1]] > v {
+		v := romanValue(s[i])
+		if i+1 < len(s) && romanValue(s[i+1]) > v {
 			n -= v
 		} else {
 			n += v
 		}
 	}
 	return n
+}
+
+func romanValue(c byte) int {
+	switch c {
+	case 'I':
+		return 1
+	case 'V':
+		return 5
+	case 'X':
+		return 10
+	case 'L':
+		return 50
+	case 'C':
+		return 100
+	case 'D':
+		return 500
+	case 'M':
+		return 1000
+	}
+	return 0
 }
 
 func toRoman(n int) string {
@@ -436,14 +463,14 @@ func (p *parser) field(b []line, i int, c ctx) (*markup.Node, int, bool) {
 	name, m, _ := matchField(b[i].s)
 	block, _, end, bf := getIndented(b, i, false, true, -1, m)
 	block = trimLeadingBlank(block)
-	f := p.at(&markup.Node{Kind: markup.FieldItem}, b[i])
+	f := p.node(markup.FieldItem, b[i])
 	f.Title = p.inlineString(name, b[i])
 	f.Children = p.nested(block, c)
 	return f, end, bf
 }
 
 func (p *parser) fieldList(b []line, i int, c ctx, out *[]*markup.Node) int {
-	list := p.at(&markup.Node{Kind: markup.FieldList}, b[i])
+	list := p.node(markup.FieldList, b[i])
 	j := i
 	var bf bool
 	for {
@@ -586,7 +613,7 @@ func (p *parser) definitionList(b []line, i int, c ctx, out *[]*markup.Node) int
 		block, _, j, bf = getIndented(b, term+1, false, true, -1, -1)
 		block = trimLeadingBlank(block)
 		list.Children = append(list.Children, p.term(b[term]))
-		def := &markup.Node{Kind: markup.Definition}
+		def := p.nodes.New(markup.Definition)
 		if len(block) > 0 {
 			p.at(def, block[0])
 		} else {
@@ -610,10 +637,11 @@ func (p *parser) definitionList(b []line, i int, c ctx, out *[]*markup.Node) int
 
 // term builds a definition list term; " : " separates classifiers.
 func (p *parser) term(l line) *markup.Node {
-	t := p.at(&markup.Node{Kind: markup.DefinitionTerm}, l)
+	t := p.node(markup.DefinitionTerm, l)
 	var cur *markup.Node = t
 	for _, n := range p.inline(newIText([]line{l})) {
-		if n.Kind != markup.Text {
+		// " : " is in every match of classifierRE: most terms have none.
+		if n.Kind != markup.Text || !strings.Contains(n.Literal, " : ") {
 			cur.Children = append(cur.Children, n)
 			continue
 		}

@@ -87,7 +87,7 @@ func evenBackslashes(s string) bool {
 // paragraphNode builds a paragraph at the position of lines[0] whose
 // inline content is text (lines, or lines shortened by a trailing "::").
 func (p *parser) paragraphNode(lines, text []line) *markup.Node {
-	n := p.at(&markup.Node{Kind: markup.Paragraph}, lines[0])
+	n := p.node(markup.Paragraph, lines[0])
 	n.Children = p.inline(newIText(text))
 	return n
 }
@@ -101,6 +101,11 @@ type itext struct {
 }
 
 func newIText(lines []line) itext {
+	if len(lines) == 1 {
+		// One line is most paragraphs, titles and terms: its text
+		// needs no copy, and its offset is 0.
+		return itext{s: lines[0].s, lines: lines}
+	}
 	t := itext{lines: lines, offs: make([]int, len(lines))}
 	n := 0
 	for _, l := range lines {
@@ -122,11 +127,22 @@ func newIText(lines []line) itext {
 // textIText is inline source that is not made of source lines (a
 // directive option or argument), placed at l.
 func textIText(s string, l line) itext {
-	return itext{s: s, lines: []line{l}, offs: []int{0}}
+	return itext{s: s, lines: []line{l}}
+}
+
+// off returns the offset in s where line k starts.
+func (t itext) off(k int) int {
+	if t.offs == nil {
+		return 0
+	}
+	return t.offs[k]
 }
 
 // lineAt returns the index of the line holding offset off.
 func (t itext) lineAt(off int) int {
+	if t.offs == nil {
+		return 0
+	}
 	lo, hi := 0, len(t.offs)
 	for lo+1 < hi {
 		m := (lo + hi) / 2

@@ -48,13 +48,20 @@ func New(limits markup.Limits) *Reader {
 // Read implements [markup.Reader]. The only error it returns is a
 // [*markup.Error] for input that is not UTF-8 text.
 func (r *Reader) Read(name string, src []byte) (*markup.Doc, error) {
+	d, _, err := r.read(name, src)
+	return d, err
+}
+
+// read is Read, also returning how many bytes were walked to place the
+// nodes, so tests can check the work is linear without timing it.
+func (r *Reader) read(name string, src []byte) (*markup.Doc, int, error) {
 	src, err := markup.Prepare(name, src)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	p := newParser(name, string(src), r.limits)
 	p.run()
-	return p.doc, nil
+	return p.doc, p.posWork, nil
 }
 
 // maxWarnings bounds the warnings kept for one document: a generated file
@@ -101,8 +108,13 @@ type parser struct {
 	roles     roleState
 	highlight string
 	messages  map[*markup.Node]bool // nodes standing for docutils system messages
-	lineIndex map[int]lineIdx       // position checkpoints of long lines
-	sectnum   *sectnumOpts          // set by the first sectnum directive
+	lineIndex map[int][]checkpoint  // position checkpoints of long lines
+	cursor    posCursor             // the place of the last position asked for
+	// plainLines caches plain: 0 not yet known, 1 yes, -1 no.
+	plainLines []int8
+	posWork    int          // bytes walked by pos, for tests
+	sectnum    *sectnumOpts // set by the first sectnum directive
+	nodes      markup.NodeAllocator
 }
 
 func newParser(name, src string, limits markup.Limits) *parser {
@@ -111,6 +123,7 @@ func newParser(name, src string, limits markup.Limits) *parser {
 		doc:      &markup.Doc{Path: name, Format: "rst"},
 		maxDepth: limits.Depth(),
 		messages: map[*markup.Node]bool{},
+		cursor:   posCursor{n: -1},
 	}
 	p.src = strings.Split(src, "\n")
 	if n := len(p.src); n > 0 && p.src[n-1] == "" {
@@ -194,51 +207,101 @@ func (p *parser) pos(n, off int) (int, int) {
 	e := p.exp[n]
 	off = max(0, min(off, len(e)))
 	orig := p.src[n]
-	if len(e) < longLine {
-		return n + 1, colAt(orig, len(orig) >= len(e) && orig[:len(e)] == e, 0, 0, 1, off, e)
+	plain := p.plain(n)
+	// Count from the nearest place before off whose column is known: the
+	// last answer (positions are mostly asked for in order), a
+	// checkpoint of a long line (they are not always), or the line start.
+	// Each answer then costs no more than the distance from there.
+	from := checkpoint{col: 1}
+	if len(e) >= longLine {
+		cp := p.checkpoints(n)
+		k := sort.Search(len(cp), func(i int) bool { return cp[i].exp > off }) - 1
+		from = cp[max(k, 0)]
 	}
-	// Long lines get checkpoints, so that the many positions asked for on
-	// one line cost no more than the line's length in total.
-	li := p.checkpoints(n)
-	cp := li.cp
-	k := len(cp) - 1
-	for lo, hi := 0, len(cp); lo < hi; {
-		m := (lo + hi) / 2
-		if cp[m].exp <= off {
-			k, lo = m, m+1
-		} else {
-			hi = m
+	if c := p.cursor; c.n == n && c.exp <= off && c.exp >= from.exp {
+		from = c.checkpoint
+	}
+	at := from
+	if plain {
+		// No tabs before the end of the text: offsets agree.
+		at.exp, at.orig = off, off
+		at.col += utf8.RuneCountInString(e[from.exp:off])
+		p.posWork += off - from.exp
+		if off < len(e) && !utf8.RuneStart(e[off]) {
+			// Not a place to count on from.
+			return n + 1, at.col
 		}
+	} else {
+		for at.orig < len(orig) && at.exp < off {
+			r, size := utf8.DecodeRuneInString(orig[at.orig:])
+			if r == '\t' {
+				w := tabWidth - at.width%tabWidth
+				at.width += w
+				at.exp += w
+			} else {
+				at.width++
+				at.exp += utf8.RuneLen(r)
+			}
+			at.col++
+			at.orig += size
+		}
+		p.posWork += at.orig - from.orig
 	}
-	c := cp[k]
-	return n + 1, colAt(orig, li.plain, c.orig, c.exp, c.col, off, e)
+	p.cursor = posCursor{n: n, checkpoint: at}
+	return n + 1, at.col
+}
+
+// plain reports whether source line n has no tab before the end of its
+// text, so that offsets in it as written and as expanded agree.
+func (p *parser) plain(n int) bool {
+	if p.plainLines == nil {
+		p.plainLines = make([]int8, len(p.src))
+	}
+	switch p.plainLines[n] {
+	case 1:
+		return true
+	case -1:
+		return false
+	}
+	orig, e := p.src[n], p.exp[n]
+	plain := len(orig) >= len(e) && orig[:len(e)] == e
+	p.plainLines[n] = -1
+	if plain {
+		p.plainLines[n] = 1
+	}
+	return plain
 }
 
 // longLine is the length from which a line gets position checkpoints.
 const longLine = 2048
 
 // checkpoint is a place on a line: byte offsets in the line as written and
-// as expanded, and the 1-based column there.
-type checkpoint struct{ orig, exp, col int }
+// as expanded, the 1-based column there and the width in columns of the
+// line before it (which places the next tab stop).
+type checkpoint struct{ orig, exp, col, width int }
 
-// lineIdx holds a long line's checkpoints, and whether the line has no tab
-// before the end of its text (so that offsets as written and as expanded
-// agree).
-type lineIdx struct {
-	cp    []checkpoint
-	plain bool
+// posCursor is the place of the last position asked for, on line n.
+type posCursor struct {
+	n int
+	checkpoint
 }
 
-func (p *parser) checkpoints(n int) lineIdx {
-	if li, ok := p.lineIndex[n]; ok {
-		return li
+// checkpointEvery is how many columns apart a long line's checkpoints are:
+// the most an answer counts when it cannot go on from the last one (the
+// text before a reference is placed after the reference).
+const checkpointEvery = 64
+
+// checkpoints returns a long line's checkpoints.
+func (p *parser) checkpoints(n int) []checkpoint {
+	if cp, ok := p.lineIndex[n]; ok {
+		return cp
 	}
-	orig, e := p.src[n], p.exp[n]
-	cp := []checkpoint{{0, 0, 1}}
+	orig := p.src[n]
+	cp := []checkpoint{{0, 0, 1, 0}}
 	exp, col, width := 0, 1, 0
 	for i, r := range orig {
-		if (col-1)%512 == 0 && col > 1 {
-			cp = append(cp, checkpoint{i, exp, col})
+		if (col-1)%checkpointEvery == 0 && col > 1 {
+			cp = append(cp, checkpoint{i, exp, col, width})
 		}
 		if r == '\t' {
 			w := tabWidth - width%tabWidth
@@ -250,45 +313,16 @@ func (p *parser) checkpoints(n int) lineIdx {
 		}
 		col++
 	}
-	li := lineIdx{cp: cp, plain: len(orig) >= len(e) && orig[:len(e)] == e}
 	if p.lineIndex == nil {
-		p.lineIndex = map[int]lineIdx{}
+		p.lineIndex = map[int][]checkpoint{}
 	}
-	p.lineIndex[n] = li
-	return li
+	p.lineIndex[n] = cp
+	return cp
 }
 
-// colAt walks the line as written from a known place (byte i of orig,
-// expanded offset exp, column col) to expanded offset off; e is the line
-// as expanded, and plain says the two agree.
-func colAt(orig string, plain bool, i, exp, col, off int, e string) int {
-	if plain {
-		// No tabs before the end of the text: offsets agree.
-		return col + utf8.RuneCountInString(e[exp:off])
-	}
-	width := 0
-	for _, r := range orig[:i] {
-		if r == '\t' {
-			width += tabWidth - width%tabWidth
-		} else {
-			width++
-		}
-	}
-	for _, r := range orig[i:] {
-		if exp >= off {
-			break
-		}
-		if r == '\t' {
-			w := tabWidth - width%tabWidth
-			width += w
-			exp += w
-		} else {
-			width++
-			exp += utf8.RuneLen(r)
-		}
-		col++
-	}
-	return col
+// node returns a new node of kind k at the start of l's text.
+func (p *parser) node(k markup.Kind, l line) *markup.Node {
+	return p.at(p.nodes.New(k), l)
 }
 
 func (p *parser) at(n *markup.Node, l line) *markup.Node {

@@ -157,7 +157,8 @@ func (p *parser) section(title line, st style, first, last int, out *[]*markup.N
 		return
 	}
 	p.sec.level = level
-	h := p.at(&markup.Node{Kind: markup.Heading, Level: level}, title)
+	h := p.node(markup.Heading, title)
+	h.Level = level
 	h.Children = p.inline(newIText([]line{title}))
 	*out = append(*out, h)
 }

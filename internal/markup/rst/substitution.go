@@ -16,6 +16,10 @@ import (
 type substDef struct {
 	nodes []*markup.Node
 	pos   markup.Pos
+	// nested says whether nodes hold references to other substitutions
+	// (0 not yet known, 1 yes, -1 no): most do not, and looking through
+	// a copy for them at each use would cost a walk per reference.
+	nested int8
 }
 
 type substState struct {
@@ -294,8 +298,21 @@ func (p *parser) resolveSubstitutions() {
 		}
 		n.Kind = kindSplice
 		n.Literal = ""
-		n.Children = cloneNodes(def.nodes, n.Line, n.Col, &budget)
+		n.Children = cloneNodes(&p.nodes, def.nodes, n.Line, n.Col, &budget)
 		if budget < 0 {
+			return
+		}
+		if def.nested == 0 {
+			def.nested = -1
+			markup.Walk(def.nodes, func(c *markup.Node, entering bool) markup.WalkStatus {
+				if entering && c.Kind == kindSubst {
+					def.nested = 1
+					return markup.WalkStop
+				}
+				return markup.WalkContinue
+			})
+		}
+		if def.nested < 0 {
 			return
 		}
 		var inner []*markup.Node
@@ -324,19 +341,20 @@ func (p *parser) resolveSubstitutions() {
 
 // cloneNodes copies nodes for one use of a substitution, placing them at
 // the reference.
-func cloneNodes(ns []*markup.Node, line, col int, budget *int) []*markup.Node {
+func cloneNodes(a *markup.NodeAllocator, ns []*markup.Node, line, col int, budget *int) []*markup.Node {
 	out := make([]*markup.Node, 0, len(ns))
 	for _, n := range ns {
 		*budget--
 		if *budget < 0 {
 			return out
 		}
-		c := *n
+		c := a.New(n.Kind)
+		*c = *n
 		c.Line, c.Col = line, col
 		if len(n.Children) > 0 {
-			c.Children = cloneNodes(n.Children, line, col, budget)
+			c.Children = cloneNodes(a, n.Children, line, col, budget)
 		}
-		out = append(out, &c)
+		out = append(out, c)
 	}
 	return out
 }

@@ -20,11 +20,8 @@ import (
 // warning.
 
 var (
-	gridTopRE    = regexp.MustCompile(`^\+-[-+]+-\+ *$`)
-	gridHeadRE   = regexp.MustCompile(`^\+=[=+]+=\+ *$`)
-	simpleTopRE  = regexp.MustCompile(`^=+( +=+)+ *$`)
-	simpleRuleRE = regexp.MustCompile(`^=+[ =]*$`)
-	simpleSpanRE = regexp.MustCompile(`^-[ -]*$`)
+	gridTopRE   = regexp.MustCompile(`^\+-[-+]+-\+ *$`)
+	simpleTopRE = regexp.MustCompile(`^=+( +=+)+ *$`)
 )
 
 // padRune stands after a wide character so that it takes two columns, as
@@ -40,7 +37,8 @@ type trow struct {
 }
 
 func newTRow(l line) trow {
-	t := trow{l: l}
+	n := utf8.RuneCountInString(l.s)
+	t := trow{l: l, r: make([]rune, 0, n), offs: make([]int, 0, n)}
 	for i, r := range l.s {
 		t.r = append(t.r, r)
 		t.offs = append(t.offs, i)
@@ -65,6 +63,11 @@ func (t trow) slice(a, b int) line {
 	if a >= b {
 		return line{n: t.l.n, c: t.l.c + len(t.l.s)}
 	}
+	if ascii(t.r[a:b]) {
+		// One byte a column: the text is a piece of the line.
+		s := t.l.s[t.offs[a] : t.offs[a]+b-a]
+		return line{s: strings.TrimRightFunc(s, unicode.IsSpace), n: t.l.n, c: t.l.c + t.offs[a]}
+	}
 	var sb strings.Builder
 	for _, r := range t.r[a:b] {
 		if r != padRune {
@@ -72,6 +75,73 @@ func (t trow) slice(a, b int) line {
 		}
 	}
 	return line{s: strings.TrimRightFunc(sb.String(), unicode.IsSpace), n: t.l.n, c: t.l.c + t.offs[a]}
+}
+
+// ascii reports whether every rune of r is ASCII other than padRune.
+func ascii(r []rune) bool {
+	for _, c := range r {
+		if c >= utf8.RuneSelf || c == padRune {
+			return false
+		}
+	}
+	return true
+}
+
+// hasText reports whether r holds a rune that is neither white space nor
+// one of skip: whether strings.TrimSpace of its text, without skip, is
+// not empty. Tables ask this of every row, so it makes no string.
+func hasText(r []rune, skip rune) bool {
+	for _, c := range r {
+		if c != skip && !unicode.IsSpace(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// isRule reports whether r is c followed by any number of c and spaces:
+// a simple table's border or span line (^=+[ =]*$, ^-[ -]*$).
+func isRule(r []rune, c rune) bool {
+	if len(r) == 0 || r[0] != c {
+		return false
+	}
+	for _, x := range r[1:] {
+		if x != c && x != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// isRuleString is isRule for a line's text.
+func isRuleString(s string, c byte) bool {
+	if len(s) == 0 || s[0] != c {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] != c && s[i] != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// isGridHead reports whether r is a grid table's head separator:
+// ^\+=[=+]+=\+ *$.
+func isGridHead(r []rune) bool {
+	for len(r) > 0 && r[len(r)-1] == ' ' {
+		r = r[:len(r)-1]
+	}
+	n := len(r)
+	if n < 5 || r[0] != '+' || r[1] != '=' || r[n-2] != '=' || r[n-1] != '+' {
+		return false
+	}
+	for _, x := range r[2 : n-2] {
+		if x != '=' && x != '+' {
+			return false
+		}
+	}
+	return true
 }
 
 // tcell is one cell of a parsed table.
@@ -179,7 +249,7 @@ func parseGrid(rows []trow) (tableData, error) {
 	right := len(rows[0].r) - 1
 	headSep := -1
 	for i, r := range rows {
-		if gridHeadRE.MatchString(string(r.r)) {
+		if isGridHead(r.r) {
 			if headSep >= 0 {
 				return tableData{}, errors.New("multiple head/body row separators; only one allowed")
 			}
@@ -363,7 +433,7 @@ func (p *parser) simpleTable(b []line, i int, c ctx, out *[]*markup.Node) int {
 	k := i + 1
 	for ; k < len(b); k++ {
 		s := b[k].s
-		if !simpleRuleRE.MatchString(s) {
+		if !isRuleString(s, '=') {
 			continue
 		}
 		if len(strings.TrimSpace(s)) != topLen {
@@ -418,7 +488,7 @@ func parseSimple(block []line) (tableData, error) {
 	}
 	headSep := -1
 	for i := 1; i < len(rows)-1; i++ {
-		if simpleRuleRE.MatchString(string(rows[i].r)) {
+		if isRule(rows[i].r, '=') {
 			if headSep >= 0 {
 				return tableData{}, errors.New("multiple head/body row separators; only one allowed")
 			}
@@ -479,14 +549,14 @@ func parseSimple(block []line) (tableData, error) {
 				next = cols[ci+1].start
 			}
 			for li, l := range lines {
-				if ci == len(cols)-1 && strings.TrimSpace(string(sliceRunes(l.r, cols[ci].end, len(l.r)))) != "" {
+				if ci == len(cols)-1 && hasText(sliceRunes(l.r, cols[ci].end, len(l.r)), ' ') {
 					text := strings.TrimRightFunc(string(sliceRunes(l.r, cols[ci].start, len(l.r))), unicode.IsSpace)
 					newEnd := cols[ci].start + utf8.RuneCountInString(text)
 					cols[ci].end = max(columns[len(columns)-1].end, newEnd)
 					if newEnd > columns[len(columns)-1].end {
 						columns[len(columns)-1].end = newEnd
 					}
-				} else if strings.TrimSpace(strings.ReplaceAll(string(sliceRunes(l.r, cols[ci].end, next)), "\x00", "")) != "" {
+				} else if hasText(sliceRunes(l.r, cols[ci].end, next), padRune) {
 					_ = li
 					return errors.New("text in column margin")
 				}
@@ -522,13 +592,13 @@ func parseSimple(block []line) (tableData, error) {
 	textFound := false
 	for off := 1; off < len(rows); off++ {
 		r := rows[off].r
-		if simpleSpanRE.MatchString(string(r)) {
+		if isRule(r, '-') {
 			if err := parseRow(rows[start:off], start, r); err != nil {
 				return tableData{}, err
 			}
 			start = off + 1
 			textFound = false
-		} else if strings.TrimSpace(string(sliceRunes(r, firstStart, firstEnd))) != "" {
+		} else if hasText(sliceRunes(r, firstStart, firstEnd), ' ') {
 			if textFound && off != start {
 				if err := parseRow(rows[start:off], start, nil); err != nil {
 					return tableData{}, err
@@ -575,18 +645,21 @@ func (p *parser) buildTable(data tableData, at line, c ctx) *markup.Node {
 	t := p.at(&markup.Node{Kind: markup.Table}, at)
 	add := func(rows [][]*tcell, header bool) {
 		for _, r := range rows {
-			row := &markup.Node{Kind: markup.TableRow, Header: header}
+			row := p.nodes.New(markup.TableRow)
+			row.Header = header
+			row.Children = make([]*markup.Node, 0, len(r))
 			for _, cl := range r {
 				if cl == nil {
 					continue
 				}
-				cell := &markup.Node{Kind: markup.TableCell, ColSpan: cl.morecols + 1, RowSpan: cl.morerows + 1}
+				cell := p.nodes.New(markup.TableCell)
+				cell.ColSpan, cell.RowSpan = cl.morecols+1, cl.morerows+1
 				at := cl.at
 				if len(cl.lines) > 0 {
 					at = cl.lines[0]
 				}
 				cell.Line, cell.Col = p.pos(at.n, at.c)
-				if hasText(cl.lines) {
+				if anyText(cl.lines) {
 					cell.Children = p.nested(cl.lines, c)
 				}
 				row.Children = append(row.Children, cell)
@@ -599,6 +672,7 @@ func (p *parser) buildTable(data tableData, at line, c ctx) *markup.Node {
 			t.Children = append(t.Children, row)
 		}
 	}
+	t.Children = make([]*markup.Node, 0, len(data.head)+len(data.body))
 	add(data.head, true)
 	add(data.body, false)
 	for _, row := range t.Children {
@@ -609,7 +683,7 @@ func (p *parser) buildTable(data tableData, at line, c ctx) *markup.Node {
 	return t
 }
 
-func hasText(lines []line) bool {
+func anyText(lines []line) bool {
 	for _, l := range lines {
 		if l.s != "" {
 			return true

@@ -43,9 +43,12 @@ type refState struct {
 	targets map[string]*target
 	anon    []*target
 	pending []*pendingRef
-	sphinx  []sphinxRef
-	ids     map[string]bool
-	next    map[string]int // first suffix not yet tried for an id
+	// free is room for more pending references: a paragraph can hold
+	// millions, and one allocation each costs more than filling them.
+	free   []pendingRef
+	sphinx []sphinxRef
+	ids    map[string]bool
+	next   map[string]int // first suffix not yet tried for an id
 	// The headings promoted to title and subtitle: references to their
 	// names go to the top of the page.
 	title, sub *markup.Node
@@ -61,7 +64,13 @@ func (r *refState) init() {
 }
 
 func (r *refState) pend(link *markup.Node, name, raw string, anon bool, pos markup.Pos) {
-	r.pending = append(r.pending, &pendingRef{node: link, name: name, raw: raw, anon: anon, pos: pos})
+	if len(r.free) == 0 {
+		r.free = make([]pendingRef, min(max(2*len(r.pending), 16), 1024))
+	}
+	pr := &r.free[0]
+	r.free = r.free[1:]
+	*pr = pendingRef{node: link, name: name, raw: raw, anon: anon, pos: pos}
+	r.pending = append(r.pending, pr)
 }
 
 // uniqueID returns an anchor for name that no other target uses.
@@ -391,8 +400,12 @@ func (p *parser) resolveReferences() {
 			r.node.URL = u
 			continue
 		}
-		p.warnAt(r.pos, "define the target with .. _"+r.name+": URL, or fix the spelling", "unknown target name: %q", r.name)
-		problematic(r)
+		if p.full() {
+			p.warned++ // not kept: spare building its hint
+		} else {
+			p.warnAt(r.pos, "define the target with .. _"+r.name+": URL, or fix the spelling", "unknown target name: %q", r.name)
+		}
+		p.problematic(r)
 	}
 	if len(anon) != len(p.refs.anon) {
 		if len(anon) > 0 {
@@ -403,7 +416,7 @@ func (p *parser) resolveReferences() {
 				"anonymous hyperlink mismatch: %d references but %d targets", len(anon), len(p.refs.anon))
 		}
 		for _, r := range anon {
-			problematic(r)
+			p.problematic(r)
 		}
 	} else {
 		for i, r := range anon {
@@ -417,7 +430,7 @@ func (p *parser) resolveReferences() {
 				continue
 			}
 			p.warnAt(r.pos, "", "unknown target name: %q", t.refname)
-			problematic(r)
+			p.problematic(r)
 		}
 	}
 	for _, r := range p.refs.sphinx {
@@ -453,12 +466,14 @@ func (p *parser) noteLabelTitles() {
 }
 
 // problematic turns an unresolved reference into its source text.
-func problematic(r *pendingRef) {
+func (p *parser) problematic(r *pendingRef) {
 	n := r.node
 	n.Kind = markup.Span
 	n.Class = "problematic"
 	n.URL = ""
-	n.Children = []*markup.Node{{Kind: markup.Text, Literal: r.raw, Line: n.Line, Col: n.Col}}
+	t := p.nodes.New(markup.Text)
+	t.Literal, t.Line, t.Col = r.raw, n.Line, n.Col
+	n.Children = []*markup.Node{t}
 }
 
 // Footnotes and citations.
@@ -545,6 +560,13 @@ func (p *parser) footnote(b []line, i, start int, label string, c ctx, out *[]*m
 // footnoteSymbols are the labels of auto-symbol footnotes, in order.
 const footnoteSymbols = "*\u2020\u2021\u00a7\u00b6#\u2660\u2665\u2666\u2663"
 
+// maxSymbolRepeat bounds how many times a symbol is repeated in a label.
+// docutils goes on (the 101st footnote is eleven asterisks), so labels
+// grow with the number of footnotes and a file of many of them would
+// render text quadratic in its size; past the bound the symbol is
+// followed by the count instead ("*11").
+const maxSymbolRepeat = 10
+
 // resolveFootnotes numbers auto-numbered footnotes, gives symbols to
 // auto-symbol ones and matches every reference with its footnote, as
 // docutils' Footnotes transform does.
@@ -568,6 +590,7 @@ func (p *parser) resolveFootnotes() {
 		}
 	}
 	num := 1
+	syms := []rune(footnoteSymbols)
 	var anonLabels []*noteDef
 	var symbols []*noteDef
 	for _, d := range ns.defs {
@@ -584,8 +607,16 @@ func (p *parser) resolveFootnotes() {
 			}
 		case noteSymbol:
 			k := len(symbols)
-			syms := []rune(footnoteSymbols)
-			d.node.Title = strings.Repeat(string(syms[k%len(syms)]), k/len(syms)+1)
+			sym, n := string(syms[k%len(syms)]), k/len(syms)+1
+			if n <= maxSymbolRepeat {
+				d.node.Title = strings.Repeat(sym, n)
+			} else {
+				d.node.Title = sym + strconv.Itoa(n)
+				if n == maxSymbolRepeat+1 && k%len(syms) == 0 {
+					p.warnAt(d.pos, "use auto-numbered footnotes ([#]) for this many",
+						"more than %d auto-symbol footnotes; the symbols of the rest are numbered, not repeated", maxSymbolRepeat*len(syms))
+				}
+			}
 			symbols = append(symbols, d)
 		}
 		base := makeID("fn-" + d.node.Title)
