@@ -188,15 +188,7 @@ func TestStageAbortKeepsPreviousSite(t *testing.T) {
 // A file that could not be written makes the stage unpublishable: Commit
 // refuses, removes the stage and leaves the previous site.
 func TestStageFailedWriteIsNeverPublished(t *testing.T) {
-	parent := t.TempDir()
-	dest := filepath.Join(parent, "site")
-	if err := Publish(dest, map[string][]byte{"index.html": []byte("old")}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := Begin(dest)
-	if err != nil {
-		t.Fatal(err)
-	}
+	parent, dest, st := stageOverOldSite(t)
 	if err := st.WriteFile("a/one.html", []byte("1")); err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +199,7 @@ func TestStageFailedWriteIsNeverPublished(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(st.dir, "a"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err = st.WriteFile("a/two.html", []byte("2"))
+	err := st.WriteFile("a/two.html", []byte("2"))
 	if err == nil {
 		t.Fatal("a write into a file succeeded")
 	}
@@ -228,15 +220,7 @@ func TestStageFailedWriteIsNeverPublished(t *testing.T) {
 // Files put into the destination while a site is being built stop the
 // swap, as they would have stopped Begin.
 func TestStageRechecksDestinationOnCommit(t *testing.T) {
-	parent := t.TempDir()
-	dest := filepath.Join(parent, "site")
-	if err := Publish(dest, map[string][]byte{"index.html": []byte("old")}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := Begin(dest)
-	if err != nil {
-		t.Fatal(err)
-	}
+	parent, dest, st := stageOverOldSite(t)
 	if err := st.WriteFile("index.html", []byte("new")); err != nil {
 		t.Fatal(err)
 	}
@@ -318,4 +302,20 @@ func TestMemoryRefusesWhatStageRefuses(t *testing.T) {
 	if f := m.Files(); len(f) != 1 || string(f["a/index.html"]) != "x" {
 		t.Errorf("Files = %v", f)
 	}
+}
+
+// stageOverOldSite publishes a site whose index.html says "old" and
+// begins a stage to replace it.
+func stageOverOldSite(t *testing.T) (parent, dest string, st *Stage) {
+	t.Helper()
+	parent = t.TempDir()
+	dest = filepath.Join(parent, "site")
+	if err := Publish(dest, map[string][]byte{"index.html": []byte("old")}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parent, dest, st
 }

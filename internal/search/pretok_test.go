@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // TestPretokenizedSegment holds the shortcut of pretok.go to what it
@@ -19,31 +20,7 @@ import (
 // text with the plain analyzer. The documents include the tricky texts
 // (scripts without spaces, apostrophes, stop words only, odd spaces).
 func TestPretokenizedSegment(t *testing.T) {
-	docs := storeDocs()
-	ptrs := make([]*Document, len(docs))
-	for i := range docs {
-		ptrs[i] = &docs[i]
-	}
-	slices.SortFunc(ptrs, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
-	im, err := newMapping(defaultLayout)
-	if err != nil {
-		t.Fatal(err)
-	}
-	en, err := analyzer(im, im.DefaultAnalyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sb, err := newStoreBuilder(en)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sb.build(ptrs); err != nil {
-		t.Fatal(err)
-	}
-	bd := make([]bleveDoc, len(ptrs))
-	for i, d := range ptrs {
-		bd[i] = toBleve(d, defaultLayout)
-	}
+	im, en, sb, ptrs, bd := storedFixture(t)
 	want, err := buildSegment(t.TempDir(), im, bd, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -90,6 +67,39 @@ func TestPretokenizedSegment(t *testing.T) {
 	}
 }
 
+// storedFixture is the stored-text builder after it has seen storeDocs,
+// with the index mapping, its analyzer, the documents in id order and
+// their bleve documents.
+func storedFixture(t *testing.T) (*mapping.IndexMappingImpl, analysis.Analyzer, *storeBuilder, []*Document, []bleveDoc) {
+	t.Helper()
+	docs := storeDocs()
+	ptrs := make([]*Document, len(docs))
+	for i := range docs {
+		ptrs[i] = &docs[i]
+	}
+	slices.SortFunc(ptrs, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
+	im, err := newMapping(defaultLayout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := analyzer(im, im.DefaultAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb, err := newStoreBuilder(en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sb.build(ptrs); err != nil {
+		t.Fatal(err)
+	}
+	bd := make([]bleveDoc, len(ptrs))
+	for i, d := range ptrs {
+		bd[i] = toBleve(d, defaultLayout)
+	}
+	return im, en, sb, ptrs, bd
+}
+
 func sectionTexts(d *Document) []string {
 	var out []string
 	for _, s := range d.Sections {
@@ -102,35 +112,11 @@ func sectionTexts(d *Document) []string {
 // segments each distinct text once, however many fields and files it
 // feeds.
 func TestPretokenizedOnce(t *testing.T) {
-	docs := storeDocs()
-	im, err := newMapping(defaultLayout)
-	if err != nil {
-		t.Fatal(err)
-	}
-	en, err := analyzer(im, im.DefaultAnalyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, en, sb, _, bd := storedFixture(t)
 	counting := &countingAnalyzer{Analyzer: en}
-	sb, err := newStoreBuilder(en)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ptrs := make([]*Document, len(docs))
-	for i := range docs {
-		ptrs[i] = &docs[i]
-	}
-	slices.SortFunc(ptrs, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
-	if _, err := sb.build(ptrs); err != nil {
-		t.Fatal(err)
-	}
 	bim, err := buildMapping(defaultLayout, &pretokenized{sb: sb, fallback: counting})
 	if err != nil {
 		t.Fatal(err)
-	}
-	bd := make([]bleveDoc, len(ptrs))
-	for i, d := range ptrs {
-		bd[i] = toBleve(d, defaultLayout)
 	}
 	if _, err := buildSegment(t.TempDir(), bim, bd, 0); err != nil {
 		t.Fatal(err)
