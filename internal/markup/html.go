@@ -71,6 +71,8 @@ type htmlWriter struct {
 	raw  bool           // raw HTML was written: balance the result
 	refs map[string]int // footnote id → references seen so far
 	toc  bool           // a table of contents was written
+	// lastURL is the last destination checked, and the answer.
+	lastURL urlMemo
 }
 
 func (w *htmlWriter) s(s string) { w.buf.WriteString(s) }
@@ -548,11 +550,25 @@ func (w *htmlWriter) inline(n *Node) {
 }
 
 // url resolves a destination and rejects the ones a browser would run.
+// The last answer is kept: documents link to the same place many times
+// over, and checking a URL parses it.
 func (w *htmlWriter) url(dest string) (string, bool) {
 	if w.opt.ResolveLink != nil {
 		dest = w.opt.ResolveLink(dest)
 	}
-	return SafeURL(dest)
+	if w.lastURL.set && dest == w.lastURL.dest {
+		return w.lastURL.safe, w.lastURL.ok
+	}
+	safe, ok := SafeURL(dest)
+	w.lastURL = urlMemo{set: true, dest: dest, safe: safe, ok: ok}
+	return safe, ok
+}
+
+// urlMemo is one answer of SafeURL.
+type urlMemo struct {
+	set        bool
+	dest, safe string
+	ok         bool
 }
 
 // SafeURL returns dest if following it cannot run code: relative

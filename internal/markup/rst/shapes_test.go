@@ -137,6 +137,35 @@ func TestPosAnyOrder(t *testing.T) {
 	}
 }
 
+// TestPositionWorkTabs places the nodes of lines with tabs at two sizes,
+// eight times apart, and checks that the bytes walked to place them grow
+// no more than linearly. A line with a tab was once walked from its start
+// for every node on it; the sizes are small so that a return of that
+// fails here in seconds, where TestHostile would run for minutes.
+func TestPositionWorkTabs(t *testing.T) {
+	r := New(markup.Limits{})
+	for name, gen := range map[string]func(n int) string{
+		"tab before a long line": func(n int) string { return "\t" + strings.Repeat("*a* `b`_ ", n/9) + "\n" },
+		"tabs along a long line": func(n int) string { return strings.Repeat("*a*\t", n/4) + "\n" },
+		"tab in a quoted line":   func(n int) string { return "   \t" + strings.Repeat("x_ ", n/3) + "\n" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			walked := func(n int) int {
+				_, w, err := r.read("tabs.rst", []byte(gen(n)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return w
+			}
+			small, large := walked(8<<10), walked(64<<10)
+			t.Logf("walked %d, then %d (%.1fx)", small, large, float64(large)/float64(max(small, 1)))
+			if large > 12*small+4096 {
+				t.Errorf("walked %d bytes for 8 KB and %d for 64 KB: not linear", small, large)
+			}
+		})
+	}
+}
+
 // TestSymbolFootnoteLabels checks that auto-symbol footnotes are labelled
 // as docutils labels them (*, †, … then **, ††, …) up to ten repeats, and
 // past that by the symbol and the count, with one warning: labels that

@@ -471,6 +471,13 @@ func (p *parser) problematic(r *pendingRef) {
 	n.Kind = markup.Span
 	n.Class = "problematic"
 	n.URL = ""
+	if len(n.Children) == 1 && n.Children[0].Kind == markup.Text && len(n.Children[0].Children) == 0 {
+		// The reference's own text, which nothing else holds, becomes
+		// the source: a file of millions of unresolved references then
+		// does not hold two texts for each.
+		*n.Children[0] = markup.Node{Kind: markup.Text, Literal: r.raw, Line: n.Line, Col: n.Col}
+		return
+	}
 	t := p.nodes.New(markup.Text)
 	t.Literal, t.Line, t.Col = r.raw, n.Line, n.Col
 	n.Children = []*markup.Node{t}
