@@ -81,6 +81,7 @@ func runLint(ctx context.Context, e *env, args []string) error {
 		return &usageError{msg: fmt.Sprintf("--jobs %d is not a number of jobs", *jobs), hint: "give a number of files to read at once, or 0 for one per CPU"}
 	}
 	cfg.Workers = *jobs
+	cfg.LintOnly = true
 	s, err := site.Load(ctx, cfg)
 	var ce *site.ContentError
 	if err != nil && !errors.As(err, &ce) {

@@ -93,9 +93,8 @@ func Build(incs []*incident.Incident, cfg Config) *Graph {
 	links := map[string]map[string]bool{} // id → ids it links to
 	for _, inc := range incs {
 		l := g.byID[inc.ID]
-		text := markup.PlainText(inc.Doc.Body)
-		l.Systems = sys.terms(inc, inc.Systems, text, l.declared)
-		l.Causes = cau.terms(inc, inc.Causes, text, l.declared)
+		l.Systems = sys.terms(inc, inc.Systems, inc.Body.Text, l.declared)
+		l.Causes = cau.terms(inc, inc.Causes, inc.Body.Text, l.declared)
 		links[inc.ID] = outgoing(inc, byPath)
 	}
 	for _, inc := range incs {
@@ -262,15 +261,11 @@ func words(s string) []string {
 // outgoing lists the incidents a postmortem links to.
 func outgoing(inc *incident.Incident, byPath map[string]*incident.Incident) map[string]bool {
 	out := map[string]bool{}
-	markup.Walk(inc.Doc.Body, func(n *markup.Node, entering bool) markup.WalkStatus {
-		if !entering || n.Kind != markup.Link {
-			return markup.WalkContinue
-		}
-		if t, ok := incident.ResolveLink(inc, n.URL, byPath); ok {
+	for _, l := range inc.Body.Links {
+		if t, ok := incident.ResolveLink(inc, l.Dest, byPath); ok {
 			out[t.ID] = true
 		}
-		return markup.WalkContinue
-	})
+	}
 	return out
 }
 

@@ -48,8 +48,9 @@ type Page struct {
 	// "an index of links", "a template", "a log".
 	Why string
 	// Doc is what the page shows: for a log, the sections that are not
-	// entries.
-	Doc *markup.Doc
+	// entries. HTML is its body rendered (see [File.Render]).
+	Doc  *markup.Doc
+	HTML markup.HTML
 	// Entries are a log's incidents, in the file's order.
 	Entries []*Incident
 }

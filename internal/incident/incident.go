@@ -64,7 +64,10 @@ type Incident struct {
 	// Log is the log this incident is an entry of; nil for a file of its
 	// own.
 	Log *Page
-	Doc *markup.Doc
+	// Doc is the document read; the build drops its tree once Body is
+	// taken (see [File.Release]).
+	Doc  *markup.Doc
+	Body Body
 	// Warnings are problems extraction recovered from.
 	Warnings []markup.Warning
 }
@@ -159,6 +162,7 @@ func (x *extractor) body(inc *Incident) {
 	inc.Sections = x.sections(x.doc.Sections)
 	x.dates.doc, x.dates.opt = x.doc, when.Options{Location: x.cfg.Location}
 	x.fallbacks(inc)
+	takeBody(inc, x.doc) // after fallbacks, which may take a title line out of it
 }
 
 func (x *extractor) fail(f markup.Field, hint, format string, args ...any) {

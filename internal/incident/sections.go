@@ -120,6 +120,9 @@ type Section struct {
 	// but comments, the template's prompt or a placeholder.
 	Empty    bool
 	Sections []*Section
+	// Text is the visible text of the section's own blocks, its
+	// subsections' not included.
+	Text string
 	// Source is the section in the document model.
 	Source *markup.Section
 }
@@ -144,6 +147,9 @@ func (x *extractor) sections(ms []*markup.Section) []*Section {
 			Sections: x.sections(m.Sections), Source: m,
 		}
 		s.Empty = x.blank(m.Body)
+		// Kept until the search index is built: without the room its
+		// builder grew into.
+		s.Text = strings.Clone(markup.PlainText(m.Body))
 		for _, c := range s.Sections {
 			if !c.Empty {
 				s.Empty = false

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/kb-postmortems/kb/internal/incident"
-	"github.com/kb-postmortems/kb/internal/markup"
 )
 
 // isSource reports whether ext is that of a postmortem's file: a relative
@@ -20,24 +19,19 @@ func isSource(ext string) bool {
 }
 
 func (c *checker) links() {
-	markup.Walk(c.inc.Doc.Body, func(n *markup.Node, entering bool) markup.WalkStatus {
-		if !entering || n.Kind != markup.Link {
-			return markup.WalkContinue
-		}
-		u, err := url.Parse(n.URL)
+	for _, l := range c.inc.Body.Links {
+		u, err := url.Parse(l.Dest)
 		if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") {
-			return markup.WalkContinue
+			continue
 		}
 		if !isSource(path.Ext(u.Path)) {
-			return markup.WalkContinue
+			continue
 		}
 		if _, ok := incident.ResolveLink(c.inc, u.Path, c.byPath); !ok && !c.toPage(u.Path) {
-			pos := markup.Pos{File: c.inc.Doc.Path, Line: n.Line, Col: n.Col}
-			c.report(pos, Error, BrokenLink, n.URL, "check the file name; links are relative to this postmortem's folder",
-				"link to %s does not lead to a postmortem", n.URL)
+			c.report(l.Pos, Error, BrokenLink, l.Dest, "check the file name; links are relative to this postmortem's folder",
+				"link to %s does not lead to a postmortem", l.Dest)
 		}
-		return markup.WalkContinue
-	})
+	}
 }
 
 // toPage reports whether a link leads to a page that is not an incident

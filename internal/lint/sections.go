@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/kb-postmortems/kb/internal/incident"
-	"github.com/kb-postmortems/kb/internal/markup"
 )
 
 func (c *checker) sections() {
@@ -58,18 +57,7 @@ func requiredWord(sev Severity) string {
 // hasIntro reports whether the postmortem opens with a paragraph before its
 // first heading, or carries a summary in its metadata.
 func (c *checker) hasIntro() bool {
-	if c.inc.Description != "" {
-		return true
-	}
-	for _, n := range c.inc.Doc.Body {
-		if n.Kind == markup.Heading {
-			return false
-		}
-		if n.Kind == markup.Paragraph && strings.TrimSpace(markup.PlainText([]*markup.Node{n})) != "" {
-			return true
-		}
-	}
-	return false
+	return c.inc.Description != "" || c.inc.Body.Opening
 }
 
 // name is how a canonical key is written: its first alias.

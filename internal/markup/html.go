@@ -47,17 +47,32 @@ type HTMLOptions struct {
 	// source to the one the page should use (another postmortem's source
 	// file to its page, for example). Nil keeps destinations as written.
 	ResolveLink func(dest string) string
+	// Slot reports whether a destination is left as a slot of the
+	// returned [HTML], to fill when the page is made (see [HTML]).
+	Slot func(dest string) bool
 }
 
 // Render returns the HTML of d's body.
 func (r *HTMLRenderer) Render(d *Doc, opt HTMLOptions) []byte {
+	opt.Slot = nil
+	return r.RenderSlots(d, opt).Bytes
+}
+
+// RenderSlots returns the HTML of d's body with the destinations
+// opt.Slot picks left as slots.
+func (r *HTMLRenderer) RenderSlots(d *Doc, opt HTMLOptions) HTML {
 	w := &htmlWriter{r: r, doc: d, opt: opt, refs: map[string]int{}}
 	w.blocks(d.Body, false)
 	out := w.buf.Bytes()
-	if w.raw {
-		out = balance(out)
+	if !w.raw {
+		// A build keeps every body until its page is made: without the
+		// room the buffer grew into, which is up to as much again.
+		return HTML{Bytes: bytes.Clone(out), Slots: w.slots}
 	}
-	return out
+	if len(w.slots) > 0 {
+		return slotted(out, w.slots)
+	}
+	return HTML{Bytes: balance(out)}
 }
 
 // CodeClass is the class on highlighted code blocks, for stylesheets.
@@ -73,6 +88,7 @@ type htmlWriter struct {
 	toc  bool           // a table of contents was written
 	// lastURL is the last destination checked, and the answer.
 	lastURL urlMemo
+	slots   []Slot
 }
 
 func (w *htmlWriter) s(s string) { w.buf.WriteString(s) }
@@ -85,30 +101,7 @@ func (w *htmlWriter) rawHTML(s string) {
 
 // esc writes s escaped as html.EscapeString escapes it, straight into
 // the output rather than through a copy.
-func (w *htmlWriter) esc(s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var e string
-		switch s[i] {
-		case '&':
-			e = "&amp;"
-		case '\'':
-			e = "&#39;"
-		case '<':
-			e = "&lt;"
-		case '>':
-			e = "&gt;"
-		case '"':
-			e = "&#34;"
-		default:
-			continue
-		}
-		w.buf.WriteString(s[last:i])
-		w.buf.WriteString(e)
-		last = i + 1
-	}
-	w.buf.WriteString(s[last:])
-}
+func (w *htmlWriter) esc(s string) { escapeTo(&w.buf, s) }
 
 func (w *htmlWriter) attr(name, val string) {
 	w.buf.WriteByte(' ')
@@ -477,7 +470,7 @@ func (w *htmlWriter) inline(n *Node) {
 			return
 		}
 		w.s("<a")
-		w.attr("href", u)
+		w.urlAttr("href", n.URL, u)
 		if n.Title != "" {
 			w.attr("title", n.Title)
 		}
@@ -495,7 +488,7 @@ func (w *htmlWriter) inline(n *Node) {
 			return
 		}
 		w.s("<img")
-		w.attr("src", u)
+		w.urlAttr("src", n.URL, u)
 		w.attr("alt", n.Literal)
 		if n.Title != "" {
 			w.attr("title", n.Title)
@@ -547,6 +540,20 @@ func (w *htmlWriter) inline(n *Node) {
 		}
 		w.inlines(n.Children)
 	}
+}
+
+// urlAttr writes the attribute name holding u, the safe form of dest, or
+// a slot for dest when the options ask for one.
+func (w *htmlWriter) urlAttr(name, dest, u string) {
+	if w.opt.Slot == nil || !w.opt.Slot(dest) {
+		w.attr(name, u)
+		return
+	}
+	w.buf.WriteByte(' ')
+	w.s(name)
+	w.s(`="`)
+	w.slots = append(w.slots, Slot{At: w.buf.Len(), Dest: dest})
+	w.buf.WriteByte('"')
 }
 
 // url resolves a destination and rejects the ones a browser would run.

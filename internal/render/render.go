@@ -47,7 +47,6 @@ type Input struct {
 	// [Overlay]).
 	Layouts fs.FS
 	Assets  fs.FS
-	HTML    *markup.HTMLRenderer
 	// Diagnostics are the lint findings shown on incident pages and on
 	// the review page.
 	Diagnostics []lint.Diagnostic
@@ -61,9 +60,9 @@ type Input struct {
 	Severities []string
 	// Workers bounds parallel page rendering; 0 means one per CPU.
 	Workers int
-	// Release drops each document's tree once its HTML is made, so that
-	// a build holds the trees of the pages being rendered, not of every
-	// postmortem. The documents cannot be rendered again afterwards.
+	// Release drops each body's HTML once its page is written: a build
+	// renders each page once. The site cannot be rendered again
+	// afterwards.
 	Release bool
 }
 
@@ -194,31 +193,11 @@ type Writer interface {
 	WriteFile(path string, data []byte) error
 }
 
-// release drops the tree of d: its body and its outline's nodes. The
-// outline's titles, keys, ids and positions stay, for the pages that list
-// sections. The entries of a log share nodes with the log's own page;
-// only references are dropped, never the nodes themselves, so releasing
-// one leaves the others whole.
-func release(d *markup.Doc) {
-	d.Body = nil
-	var walk func([]*markup.Section)
-	walk = func(ss []*markup.Section) {
-		for _, s := range ss {
-			s.Heading, s.Body = nil, nil
-			walk(s.Sections)
-		}
-	}
-	walk(d.Sections)
-}
-
 // Render renders every page, export and asset of a site and hands each to
 // w as soon as it is made. It returns the first error, from a layout or
 // from w; what w took by then is a part of a site, for the caller to throw
 // away.
 func Render(ctx context.Context, in Input, w Writer) error {
-	if in.HTML == nil {
-		in.HTML = markup.NewHTMLRenderer()
-	}
 	set, err := parseLayouts(in.Layouts)
 	if err != nil {
 		return err
@@ -302,9 +281,9 @@ func Render(ctx context.Context, in Input, w Writer) error {
 	pagesOf := make([]func() error, len(views))
 	for i, v := range views {
 		pagesOf[i] = func() error {
-			v.Body = template.HTML(in.HTML.Render(v.Doc, markup.HTMLOptions{ResolveLink: links.resolver(v.Incident.Path, v.Incident, v.URL)}))
+			v.Body = template.HTML(v.Incident.Body.HTML.Fill(links.resolver(v.Incident.Path, v.Incident, v.URL)))
 			if in.Release {
-				release(v.Doc)
+				v.Incident.Body.HTML = markup.HTML{}
 			}
 			p := newPage("incident", v.URL+"index.html")
 			p.Title, p.Incident = v.Title, v
@@ -327,9 +306,9 @@ func Render(ctx context.Context, in Input, w Writer) error {
 	var tasks []func() error
 	for _, pv := range pages {
 		tasks = append(tasks, func() error {
-			pv.Body = template.HTML(in.HTML.Render(pv.Doc, markup.HTMLOptions{ResolveLink: links.resolver(pv.Path, nil, pv.URL)}))
+			pv.Body = template.HTML(pv.HTML.Fill(links.resolver(pv.Path, nil, pv.URL)))
 			if in.Release {
-				release(pv.Doc)
+				pv.HTML = markup.HTML{}
 			}
 			p := newPage("page", pv.URL+"index.html")
 			p.Title, p.PageView = pv.Title, pv

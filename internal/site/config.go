@@ -96,6 +96,10 @@ type Config struct {
 	Progress func(stage string, done, total int)
 	// Workers bounds parallelism; 0 means one per CPU.
 	Workers int
+	// LintOnly reads for lint and search alone: the bodies' HTML and
+	// timelines, which only pages show, are not made, and the site
+	// cannot be rendered.
+	LintOnly bool
 }
 
 // readTimeout is the budget for reading a file of n bytes.

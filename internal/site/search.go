@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/kb-postmortems/kb/internal/incident"
-	"github.com/kb-postmortems/kb/internal/markup"
 	"github.com/kb-postmortems/kb/internal/search"
 	"github.com/kb-postmortems/kb/internal/when"
 )
@@ -38,15 +37,8 @@ func searchDocuments(incs []*incident.Incident) []search.Document {
 		}
 		// What comes before the first heading is searched too, as an
 		// untitled section at the top of the page.
-		var intro []*markup.Node
-		for _, n := range inc.Doc.Body {
-			if n.Kind == markup.Heading {
-				break
-			}
-			intro = append(intro, n)
-		}
-		if t := markup.PlainText(intro); t != "" {
-			d.Sections = append(d.Sections, search.Section{Text: t})
+		if inc.Body.Intro != "" {
+			d.Sections = append(d.Sections, search.Section{Text: inc.Body.Intro})
 		}
 		incident.Walk(inc.Sections, func(s *incident.Section) {
 			key := ""
@@ -54,7 +46,7 @@ func searchDocuments(incs []*incident.Incident) []search.Document {
 				key = s.Key
 			}
 			d.Sections = append(d.Sections, search.Section{
-				Key: key, Title: s.Title, Anchor: s.ID, Text: markup.PlainText(s.Source.Body),
+				Key: key, Title: s.Title, Anchor: s.ID, Text: s.Text,
 			})
 		})
 		docs = append(docs, d)
@@ -114,6 +106,7 @@ func OpenIndex(ctx context.Context, cfg Config, fromContent bool) (ix *search.In
 			note = fmt.Sprintf("%s was built by another version of kb; searching the content instead (kb build updates it)", dir)
 		}
 	}
+	cfg.LintOnly = true // a search needs no pages
 	s, err := Load(ctx, cfg)
 	var ce *ContentError
 	if err != nil && !errors.As(err, &ce) {

@@ -52,6 +52,8 @@ type Site struct {
 	Timeline *timeline.Timeline
 	// Stages says how long each stage took, in the order they ran.
 	Stages []Stage
+	// timelines are the incidents' timelines read with their files.
+	timelines map[*incident.Incident]timeline.Read
 	// images maps output paths of local images to their contents.
 	images map[string][]byte
 }
@@ -106,7 +108,7 @@ type source struct {
 // Load reads and checks the whole content folder. It returns the site even
 // with an error, so callers can report warnings alongside.
 func Load(ctx context.Context, cfg Config) (*Site, error) {
-	s := &Site{Config: cfg, images: map[string][]byte{}}
+	s := &Site{Config: cfg, images: map[string][]byte{}, timelines: map[*incident.Incident]timeline.Read{}}
 	root := cfg.ContentPath()
 	st, err := os.Stat(root)
 	if err != nil || !st.IsDir() {
@@ -136,11 +138,14 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 			s.Pages = append(s.Pages, p)
 			s.Warnings = append(s.Warnings, s.collectImages(srcs[i], render.PageURL(p), p.Doc.Assets)...)
 		}
-		for _, inc := range r.file.Incidents {
+		for j, inc := range r.file.Incidents {
 			if inc.Draft && !cfg.Drafts {
 				continue
 			}
 			s.Incidents = append(s.Incidents, inc)
+			if r.timelines != nil {
+				s.timelines[inc] = r.timelines[j]
+			}
 			s.Warnings = append(s.Warnings, s.collectImages(srcs[i], "incidents/"+inc.ID+"/", inc.Doc.Assets)...)
 		}
 	}
@@ -158,6 +163,10 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	s.stage("lint", start)
 	start = time.Now()
 	s.Graph = graph.Build(s.Incidents, graph.Config{Systems: cfg.Lint.Systems, Causes: cfg.Lint.Causes})
+	// The whole text served to find mentions; search takes it by section.
+	for _, inc := range s.Incidents {
+		inc.Body.Text = ""
+	}
 	s.stage("relations", start)
 
 	if len(errs) > 0 {
@@ -169,8 +178,10 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 // readResult is what reading one source gave.
 type readResult struct {
 	file *incident.File
-	warn []markup.Warning
-	err  error
+	// timelines are its incidents' timelines, in order; nil for lint.
+	timelines []timeline.Read
+	warn      []markup.Warning
+	err       error
 }
 
 // readAll reads the sources in a bounded pool, one per CPU unless
@@ -182,6 +193,10 @@ func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Regi
 		workers = runtime.GOMAXPROCS(0)
 	}
 	var done atomic.Int64
+	var html *markup.HTMLRenderer
+	if !cfg.LintOnly {
+		html = markup.NewHTMLRenderer()
+	}
 	// Every file is read even when some fail, so every problem in the
 	// tree is reported: a result carries its file's error, and no
 	// goroutine of the group returns one.
@@ -198,7 +213,10 @@ func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Regi
 				return nil
 			}
 			f, warn, err := readOne(srcs[i], cfg, readers, icfg)
-			results[i] = readResult{f, warn, err}
+			results[i] = readResult{file: f, warn: warn, err: err}
+			if f != nil {
+				results[i].timelines = take(f, cfg, html)
+			}
 			if cfg.Progress != nil {
 				cfg.Progress("reading", int(done.Add(1)), len(srcs))
 			}
@@ -207,6 +225,23 @@ func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Regi
 	}
 	g.Wait()
 	return results
+}
+
+// take renders the bodies of a file just read and reads its timelines
+// (unless the site is read for lint alone), then drops its trees: a
+// build holds the trees of the files being read, not of every
+// postmortem.
+func take(f *incident.File, cfg Config, html *markup.HTMLRenderer) []timeline.Read {
+	var tls []timeline.Read
+	if html != nil {
+		f.Render(html)
+		tls = make([]timeline.Read, len(f.Incidents))
+		for i, inc := range f.Incidents {
+			tls[i] = timeline.ReadIncident(inc, timeline.Config{Location: cfg.Location})
+		}
+	}
+	f.Release()
+	return tls
 }
 
 // incidentConfig is how incidents are extracted on this site: its zone, its
@@ -826,6 +861,9 @@ type sink interface {
 // working memory for long. The site cannot be rendered again afterwards.
 func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 	cfg := s.Config
+	if cfg.LintOnly {
+		return errors.New("the site was read for lint alone (Config.LintOnly) and cannot be rendered")
+	}
 	var userLayouts, userAssets fs.FS
 	if st, err := os.Stat(cfg.LayoutsPath()); err == nil && st.IsDir() {
 		userLayouts = os.DirFS(cfg.LayoutsPath())
@@ -837,7 +875,8 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 	// and search do without it, so it is read here, not in Load.
 	if s.Timeline == nil {
 		start := time.Now()
-		tl, tw := timeline.Build(s.Incidents, timeline.Config{Location: cfg.Location, RecurrenceWindow: cfg.RecurrenceWindow})
+		tl, tw := timeline.Build(s.Incidents, timeline.Config{Location: cfg.Location, RecurrenceWindow: cfg.RecurrenceWindow, Read: s.timelines})
+		s.timelines = nil
 		s.Timeline = tl
 		s.Warnings = append(s.Warnings, tw...)
 		sortWarnings(s.Warnings)

@@ -18,6 +18,25 @@ type Config struct {
 	// RecurrenceWindow is how close two incidents sharing a system and a
 	// cause must be to count as recurrences; 0 means 90 days.
 	RecurrenceWindow time.Duration
+	// Read holds what [Read] gave for incidents already read: the build
+	// reads each incident's events and actions with its file, while its
+	// tree is in memory. Build reads the others.
+	Read map[*incident.Incident]Read
+}
+
+// Read is what one incident's text says of its timeline.
+type Read struct {
+	Details  *Details
+	Warnings []markup.Warning
+}
+
+// ReadIncident reads an incident's events, actions and durations. Its
+// recurrences need the other incidents: [Build] adds them.
+func ReadIncident(inc *incident.Incident, cfg Config) Read {
+	ev, w := Events(inc, Options{Location: cfg.Location})
+	d := &Details{Events: ev, Actions: Actions(inc)}
+	d.Durations = durations(inc, ev)
+	return Read{Details: d, Warnings: w}
 }
 
 // DefaultRecurrenceWindow is a quarter: long enough to catch a fix that
@@ -36,11 +55,12 @@ func Build(incs []*incident.Incident, cfg Config) (*Timeline, []markup.Warning) 
 	sorted := append([]*incident.Incident{}, incs...)
 	NewestFirst(sorted)
 	for _, inc := range sorted {
-		ev, w := Events(inc, Options{Location: cfg.Location})
-		warns = append(warns, w...)
-		d := &Details{Events: ev, Actions: Actions(inc)}
-		d.Durations = durations(inc, ev)
-		tl.ByID[inc.ID] = d
+		r, ok := cfg.Read[inc]
+		if !ok {
+			r = ReadIncident(inc, cfg)
+		}
+		warns = append(warns, r.Warnings...)
+		tl.ByID[inc.ID] = r.Details
 	}
 	recurrences(sorted, tl.ByID, cfg.RecurrenceWindow)
 	var year *Year

@@ -1,0 +1,90 @@
+package site
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/kb-postmortems/kb"
+	"github.com/kb-postmortems/kb/internal/incident"
+)
+
+// Load keeps no document's tree: each file's body is rendered and its
+// timeline read while its tree is in memory, and the tree dropped, so a
+// build holds text, not the trees of every postmortem.
+func TestLoadDropsTrees(t *testing.T) {
+	s, err := Load(context.Background(), example(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Incidents) == 0 || len(s.Pages) == 0 {
+		t.Fatalf("fixture has %d incidents and %d pages, want some of each", len(s.Incidents), len(s.Pages))
+	}
+	for _, inc := range s.Incidents {
+		if inc.Doc.Body != nil {
+			t.Errorf("%s: tree kept", inc.ID)
+		}
+		incident.Walk(inc.Sections, func(sec *incident.Section) {
+			if sec.Source.Body != nil || sec.Source.Heading != nil {
+				t.Errorf("%s: section %q keeps its nodes", inc.ID, sec.Title)
+			}
+		})
+		if len(inc.Body.HTML.Bytes) == 0 {
+			t.Errorf("%s: no body HTML", inc.ID)
+		}
+		if _, ok := s.timelines[inc]; !ok {
+			t.Errorf("%s: timeline not read with its file", inc.ID)
+		}
+	}
+	for _, p := range s.Pages {
+		if p.Doc.Body != nil {
+			t.Errorf("page %s: tree kept", p.Path)
+		}
+	}
+}
+
+// Read for lint alone, a site makes no HTML and no timelines, finds the
+// same problems, and refuses to be rendered rather than render empty
+// pages.
+func TestLintOnly(t *testing.T) {
+	cfg := example(t)
+	full, err := Load(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.LintOnly = true
+	lean, err := Load(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inc := range lean.Incidents {
+		if inc.Body.HTML.Bytes != nil {
+			t.Errorf("%s: body HTML made for lint", inc.ID)
+		}
+	}
+	if len(lean.timelines) != 0 {
+		t.Errorf("%d timelines read for lint", len(lean.timelines))
+	}
+	if len(full.AllDiagnostics(nil)) == 0 {
+		t.Fatal("the example site has no findings to compare")
+	}
+	if !reflect.DeepEqual(full.AllDiagnostics(nil), lean.AllDiagnostics(nil)) {
+		t.Errorf("lint finds other problems when the site is read for lint alone")
+	}
+	if _, err := lean.Render(context.Background()); err == nil {
+		t.Errorf("a site read for lint alone was rendered")
+	}
+}
+
+// example is the knowledge base this repository carries, read in place;
+// nothing is written.
+func example(t *testing.T) Config {
+	t.Helper()
+	cfg, err := LoadConfig(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Layouts, cfg.Assets = kb.Layouts(), kb.Assets()
+	return cfg
+}
