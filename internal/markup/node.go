@@ -9,6 +9,22 @@ import "strconv"
 // which fields each kind uses.
 type Node struct {
 	Kind Kind
+	// The one-byte fields sit together after Kind, so that they share one
+	// word: a large document has millions of nodes, and each word of
+	// padding costs megabytes.
+
+	// Ordered marks an ordered List.
+	Ordered bool
+	// Tight marks a List whose items are rendered without paragraph
+	// spacing (CommonMark's tight lists, RST's simple lists).
+	Tight bool
+	// Task marks a ListItem that is a checkbox.
+	Task Task
+	// Header marks a TableRow in the table head.
+	Header bool
+	// Align is a TableCell's alignment.
+	Align Align
+
 	// Line and Col locate the node in its file (1-based; 0 when unknown).
 	Line, Col int
 	Children  []*Node
@@ -32,17 +48,6 @@ type Node struct {
 	Class string
 	// Start is the first number of an ordered List.
 	Start int
-	// Ordered marks an ordered List.
-	Ordered bool
-	// Tight marks a List whose items are rendered without paragraph
-	// spacing (CommonMark's tight lists, RST's simple lists).
-	Tight bool
-	// Task marks a ListItem that is a checkbox.
-	Task Task
-	// Header marks a TableRow in the table head.
-	Header bool
-	// Align is a TableCell's alignment.
-	Align Align
 	// ColSpan and RowSpan are a TableCell's spans (0 means 1).
 	ColSpan, RowSpan int
 }

@@ -48,9 +48,34 @@ type endString struct {
 	refend    string
 }
 
+// endList holds the end-strings of one kind in a text, in order. A long
+// paragraph of markup has an end-string candidate every few bytes, so
+// positions are kept apart from suffixes: only interpreted text and
+// substitution references have suffixes, and the other kinds then cost a
+// third of the memory.
 type endList struct {
-	ends []endString
-	cur  int
+	ends []endAt
+	// sfx[i] is the suffix of ends[i]; nil for kinds without suffixes.
+	sfx []endSuffix
+	cur int
+}
+
+// endAt is where an end-string starts and where markup continues after it.
+type endAt struct{ pos, next int }
+
+// endSuffix is what follows the closing backquote of interpreted text, or
+// the underscores after a substitution reference.
+type endSuffix struct{ role, refend string }
+
+// add appends an end-string without a suffix.
+func (e *endList) add(pos, next int) {
+	e.ends = append(e.ends, endAt{pos, next})
+}
+
+// addSuffixed appends an end-string with its suffix.
+func (e *endList) addSuffixed(x endString) {
+	e.ends = append(e.ends, endAt{x.pos, x.next})
+	e.sfx = append(e.sfx, endSuffix{x.role, x.refend})
 }
 
 // from returns the first end-string at or after off.
@@ -58,10 +83,15 @@ func (e *endList) from(off int) (endString, bool) {
 	for e.cur < len(e.ends) && e.ends[e.cur].pos < off {
 		e.cur++
 	}
-	if e.cur < len(e.ends) {
-		return e.ends[e.cur], true
+	if e.cur >= len(e.ends) {
+		return endString{}, false
 	}
-	return endString{}, false
+	at := e.ends[e.cur]
+	x := endString{pos: at.pos, next: at.next}
+	if e.sfx != nil {
+		x.role, x.refend = e.sfx[e.cur].role, e.sfx[e.cur].refend
+	}
+	return x, true
 }
 
 // inl parses the inline markup of one text.
@@ -252,15 +282,15 @@ func (in *inl) endList(k int) *endList {
 			switch k {
 			case endEmphasis:
 				if !spaceOrNulBefore(s, i) && suffixOK(s, i+1) {
-					e.ends = append(e.ends, endString{pos: i, next: i + 1})
+					e.add(i, i+1)
 				}
 			case endStrong:
 				if i+1 < len(s) && s[i+1] == '*' && !spaceOrNulBefore(s, i) && suffixOK(s, i+2) {
-					e.ends = append(e.ends, endString{pos: i, next: i + 2})
+					e.add(i, i+2)
 				}
 			case endTarget:
 				if !spaceOrNulBefore(s, i) && suffixOK(s, i+1) {
-					e.ends = append(e.ends, endString{pos: i, next: i + 1})
+					e.add(i, i+1)
 				}
 			case endSubst:
 				if spaceOrNulBefore(s, i) {
@@ -268,7 +298,7 @@ func (in *inl) endList(k int) *endList {
 				}
 				for n := 2; n >= 0; n-- {
 					if i+1+n <= len(s) && strings.Count(s[i+1:i+1+n], "_") == n && suffixOK(s, i+1+n) {
-						e.ends = append(e.ends, endString{pos: i, next: i + 1 + n, refend: s[i+1 : i+1+n]})
+						e.addSuffixed(endString{pos: i, next: i + 1 + n, refend: s[i+1 : i+1+n]})
 						break
 					}
 				}
@@ -278,7 +308,7 @@ func (in *inl) endList(k int) *endList {
 				}
 				if end, ok := interpretedSuffix(s, i+1); ok {
 					end.pos = i
-					e.ends = append(e.ends, end)
+					e.addSuffixed(end)
 				}
 			}
 		}
@@ -286,7 +316,7 @@ func (in *inl) endList(k int) *endList {
 		for i := 1; i+1 < len(s); i++ {
 			if s[i] == '`' && s[i+1] == '`' {
 				if r := runeBefore(s, i); !unicode.IsSpace(r) && suffixOK(s, i+2) {
-					e.ends = append(e.ends, endString{pos: i, next: i + 2})
+					e.add(i, i+2)
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/kb-postmortems/kb/internal/markup"
 )
@@ -201,5 +202,40 @@ func TestSymbolFootnoteLabels(t *testing.T) {
 	}
 	if warned != 1 {
 		t.Errorf("%d warnings about the number of symbol footnotes, want 1: %v", warned, d.Warnings)
+	}
+}
+
+// TestEndListBytes counts the bytes the end-string lists of a long
+// paragraph of inline markup hold: there is a candidate every few bytes,
+// and when each carried room for a role and a reference suffix the lists
+// of an 8 MB paragraph took more memory than the nodes made from them.
+// Only interpreted text and substitution references have suffixes.
+func TestEndListBytes(t *testing.T) {
+	s := strings.Repeat("*a* **b** ``c`` `d`_ |e| ", 4000)
+	in := &inl{s: s}
+	held := 0
+	for k := 0; k < numEnds; k++ {
+		e := in.endList(k)
+		if len(e.ends) == 0 {
+			t.Errorf("%s: no end-strings found", objectName(k))
+		}
+		suffixed := k == endInterpreted || k == endSubst
+		if !suffixed && e.sfx != nil {
+			t.Errorf("%s: %d suffixes kept for a kind that has none", objectName(k), len(e.sfx))
+		}
+		if suffixed && len(e.sfx) != len(e.ends) {
+			t.Errorf("%s: %d suffixes for %d end-strings", objectName(k), len(e.sfx), len(e.ends))
+		}
+		held += len(e.ends)*int(unsafe.Sizeof(endAt{})) + len(e.sfx)*int(unsafe.Sizeof(endSuffix{}))
+	}
+	t.Logf("%d bytes held for %d bytes of text (%.1f per byte)", held, len(s), float64(held)/float64(len(s)))
+	if held > 12*len(s) { // 15 per byte when every end-string had room for suffixes
+		t.Errorf("end-string lists hold %d bytes for %d bytes of text", held, len(s))
+	}
+	// The suffixes still reach the matcher: the end of `d`_ has one.
+	d := strings.Index(s, "d`_") + 1
+	e, ok := in.endList(endInterpreted).from(d)
+	if !ok || e.pos != d || e.next != d+2 || e.refend != "_" {
+		t.Errorf("interpreted end-string from %d = %+v, %v; want one at %d with suffix \"_\"", d, e, ok, d)
 	}
 }
