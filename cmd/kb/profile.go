@@ -47,17 +47,21 @@ func startProfiles(cpu, mem string) (stop func(), err error) {
 	}, nil
 }
 
-// printStages writes the --stats table: each stage's time and the heap in
+// printStages writes the --stats table: each stage's time, the processor
+// time it used (above its time where it ran in parallel) and the heap in
 // use when it ended, then what the process took from the system, which
 // bounds its peak.
 func printStages(w io.Writer, stages []site.Stage) {
-	fmt.Fprintf(w, "%-10s %10s %10s\n", "stage", "took", "heap")
+	fmt.Fprintf(w, "%-10s %10s %10s %10s\n", "stage", "took", "cpu", "heap")
 	for _, s := range stages {
-		heap := "-"
+		heap, cpu := "-", "-"
 		if s.HeapBytes > 0 {
 			heap = fmt.Sprintf("%d MB", s.HeapBytes>>20)
 		}
-		fmt.Fprintf(w, "%-10s %10s %10s\n", s.Name, roundDuration(s.Took), heap)
+		if s.CPU > 0 {
+			cpu = roundDuration(s.CPU).String()
+		}
+		fmt.Fprintf(w, "%-10s %10s %10s %10s\n", s.Name, roundDuration(s.Took), cpu, heap)
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)

@@ -40,6 +40,9 @@ func Print(w io.Writer, rows []Row, runs int) {
 		}
 		line(label, func(r Row) string {
 			for _, x := range r.Stages {
+				if x.Name == st && x.CPU > 0 {
+					return fmt.Sprintf("%s (cpu %s)", dur(x.Took), dur(x.CPU))
+				}
 				if x.Name == st {
 					return dur(x.Took)
 				}

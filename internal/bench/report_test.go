@@ -51,9 +51,13 @@ render         1m4.5s    1224 MB
 index          46.78s          -
 memory from the system: 3130 MB; allocated in all: 9468 MB in 29 GC cycles
 built 10000 incidents into site/ in 1m18.17s
+stage            took        cpu       heap
+read            5.63s     10.84s     712 MB
+publish         3.64s          -     375 MB
 `)
 	got := parseStages(out)
-	want := []StageTime{{"read", 6830 * time.Millisecond}, {"lint", 286 * time.Millisecond}, {"render", 64500 * time.Millisecond}, {"index", 46780 * time.Millisecond}}
+	want := []StageTime{{"read", 6830 * time.Millisecond, 0}, {"lint", 286 * time.Millisecond, 0}, {"render", 64500 * time.Millisecond, 0}, {"index", 46780 * time.Millisecond, 0},
+		{"read", 5630 * time.Millisecond, 10840 * time.Millisecond}, {"publish", 3640 * time.Millisecond, 0}}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
@@ -63,19 +67,19 @@ built 10000 incidents into site/ in 1m18.17s
 		}
 	}
 	med := medianStages([][]StageTime{
-		{{"read", 3 * time.Second}, {"index", time.Second}},
-		{{"read", 1 * time.Second}, {"index", 5 * time.Second}},
-		{{"read", 2 * time.Second}, {"index", 2 * time.Second}},
+		{{"read", 3 * time.Second, 6 * time.Second}, {"index", time.Second, 0}},
+		{{"read", 1 * time.Second, 2 * time.Second}, {"index", 5 * time.Second, 0}},
+		{{"read", 2 * time.Second, 4 * time.Second}, {"index", 2 * time.Second, 0}},
 	})
-	if med[0] != (StageTime{"read", 2 * time.Second}) || med[1] != (StageTime{"index", 2 * time.Second}) {
+	if med[0] != (StageTime{"read", 2 * time.Second, 4 * time.Second}) || med[1] != (StageTime{"index", 2 * time.Second, 0}) {
 		t.Errorf("medians: %v", med)
 	}
 }
 
 func TestPrintGrowthAndShapes(t *testing.T) {
 	rows := []Row{
-		{N: 1000, Build: Timing{Runs: []time.Duration{2 * time.Second}, PeakRSS: 100 << 20}, Stages: []StageTime{{"read", time.Second}}},
-		{N: 10000, Build: Timing{Runs: []time.Duration{30 * time.Second}, PeakRSS: 500 << 20}, Stages: []StageTime{{"read", 9 * time.Second}, {"index", 4 * time.Second}}},
+		{N: 1000, Build: Timing{Runs: []time.Duration{2 * time.Second}, PeakRSS: 100 << 20}, Stages: []StageTime{{"read", time.Second, 0}}},
+		{N: 10000, Build: Timing{Runs: []time.Duration{30 * time.Second}, PeakRSS: 500 << 20}, Stages: []StageTime{{"read", 9 * time.Second, 15 * time.Second}, {"index", 4 * time.Second, 0}}},
 	}
 	var b strings.Builder
 	Print(&b, rows, 1)
@@ -83,7 +87,7 @@ func TestPrintGrowthAndShapes(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"| growth from the previous size: time / memory, per incident | — | 1.50× / 0.50× |",
-		"| kb build by stage (`kb build --stats`): read | 1.00 s | 9.00 s |",
+		"| kb build by stage (`kb build --stats`): read | 1.00 s | 9.00 s (cpu 15.0 s) |",
 		"|   stage: index | — | 4.00 s |",
 		"| headings.md | 600,000 | 3.00 s (3.00 s–3.00 s) | 300.0 MB |",
 	} {

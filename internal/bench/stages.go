@@ -7,15 +7,18 @@ import (
 	"time"
 )
 
-// StageTime is one line of kb build --stats: how long a stage took.
+// StageTime is one line of kb build --stats: how long a stage took, and
+// the processor time it used (zero when not printed).
 type StageTime struct {
 	Name string
 	Took time.Duration
+	CPU  time.Duration
 }
 
 // stageLine matches a stage line of kb build --stats: name, duration,
-// heap ("-" for the index, which is built beside the pages).
-var stageLine = regexp.MustCompile(`^([a-z]+) +([0-9][0-9a-zµ.]*) +(?:\d+ MB|-)$`)
+// processor time (absent before kb printed it, "-" where unknown), heap
+// ("-" where not measured).
+var stageLine = regexp.MustCompile(`^([a-z]+) +([0-9][0-9a-zµ.]*) +(?:([0-9][0-9a-zµ.]*|-) +)?(?:\d+ MB|-)$`)
 
 // parseStages reads the stage table kb build --stats prints. Lines that
 // are not stage lines (warnings, the summary) are skipped.
@@ -31,7 +34,8 @@ func parseStages(out []byte) []StageTime {
 		if err != nil {
 			continue
 		}
-		st = append(st, StageTime{Name: m[1], Took: d})
+		cpu, _ := time.ParseDuration(m[3]) // "" or "-" when not measured
+		st = append(st, StageTime{Name: m[1], Took: d, CPU: cpu})
 	}
 	return st
 }
@@ -44,15 +48,16 @@ func medianStages(runs [][]StageTime) []StageTime {
 	}
 	var out []StageTime
 	for _, s := range runs[0] {
-		var t Timing
+		var t, cpu Timing
 		for _, r := range runs {
 			for _, x := range r {
 				if x.Name == s.Name {
 					t.Runs = append(t.Runs, x.Took)
+					cpu.Runs = append(cpu.Runs, x.CPU)
 				}
 			}
 		}
-		out = append(out, StageTime{Name: s.Name, Took: t.Median()})
+		out = append(out, StageTime{Name: s.Name, Took: t.Median(), CPU: cpu.Median()})
 	}
 	return out
 }

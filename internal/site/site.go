@@ -64,15 +64,32 @@ type Site struct {
 type Stage struct {
 	Name string
 	Took time.Duration
+	// CPU is the processor time the stage took, all threads together:
+	// against Took, it says how much of the stage ran in parallel. Zero
+	// where the system does not tell.
+	CPU time.Duration
 	// HeapBytes is the heap in use when the stage ended.
 	HeapBytes uint64
 }
 
+// mark is when a stage began, by the clock and by the processor time
+// used so far.
+type mark struct {
+	wall time.Time
+	cpu  time.Duration
+}
+
+func begin() mark { return mark{time.Now(), cpuTime()} }
+
 // stage records that the stage name, begun at start, has ended.
-func (s *Site) stage(name string, start time.Time) {
+func (s *Site) stage(name string, start mark) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	s.Stages = append(s.Stages, Stage{Name: name, Took: time.Since(start), HeapBytes: ms.HeapAlloc})
+	st := Stage{Name: name, Took: time.Since(start.wall), HeapBytes: ms.HeapAlloc}
+	if c := cpuTime(); c > 0 {
+		st.CPU = c - start.cpu
+	}
+	s.Stages = append(s.Stages, st)
 }
 
 // ContentError collects the problems in the content that stop a build:
@@ -115,7 +132,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 		return s, fmt.Errorf("content folder %s not found; create it or set content_dir in %s", root, ConfigFile)
 	}
 	readers := cfg.Readers()
-	start := time.Now()
+	start := begin()
 	srcs, skipped, errs := findSources(cfg, readers)
 	s.Warnings = append(s.Warnings, skipped...)
 	icfg, err := cfg.incidentConfig(readers)
@@ -152,7 +169,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	errs = append(errs, duplicateIDs(s.Incidents, s.Pages)...)
 	sortWarnings(s.Warnings)
 	s.stage("read", start)
-	start = time.Now()
+	start = begin()
 	lcfg := cfg.Lint
 	lcfg.Aliases = cfg.Aliases
 	ds, err := lint.Check(lint.Input{Incidents: s.Incidents, Pages: pagePaths(s.Pages)}, lcfg)
@@ -161,7 +178,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	}
 	s.Diagnostics = ds
 	s.stage("lint", start)
-	start = time.Now()
+	start = begin()
 	s.Graph = graph.Build(s.Incidents, graph.Config{Systems: cfg.Lint.Systems, Causes: cfg.Lint.Causes})
 	// The whole text served to find mentions; search takes it by section.
 	for _, inc := range s.Incidents {
@@ -820,7 +837,7 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	start := time.Now()
+	start := begin()
 	if err := st.Commit(); err != nil {
 		return res, fmt.Errorf("publish %s: %w", cfg.OutputPath(), err)
 	}
@@ -874,7 +891,7 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 	// The timeline (events, actions, durations) is for the pages: lint
 	// and search do without it, so it is read here, not in Load.
 	if s.Timeline == nil {
-		start := time.Now()
+		start := begin()
 		tl, tw := timeline.Build(s.Incidents, timeline.Config{Location: cfg.Location, RecurrenceWindow: cfg.RecurrenceWindow, Read: s.timelines})
 		s.timelines = nil
 		s.Timeline = tl
@@ -892,7 +909,7 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 	if cfg.Progress != nil {
 		cfg.Progress("rendering", 0, 0)
 	}
-	start := time.Now()
+	start := begin()
 	err := render.Render(ctx, render.Input{
 		Site: render.Site{
 			Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL,
@@ -920,7 +937,7 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 	if cfg.Progress != nil {
 		cfg.Progress("indexing", 0, 0)
 	}
-	start = time.Now()
+	start = begin()
 	if err := s.writeIndex(w, docs); err != nil {
 		return err
 	}
