@@ -1256,18 +1256,38 @@ var evTimesRE = regexp.MustCompile(`(?i)\b(times?|timestamps?|timezone|zone|time
 var evMilestones = []struct {
 	name string
 	re   *regexp.Regexp
+	// words are lower-case strings one of which every match holds: a
+	// text without any is not searched, as most lines name no milestone
+	// and case-insensitive alternations are slow to rule out.
+	words []string
 }{
-	{MilestoneStarted, regexp.MustCompile(`(?i)\b(began|started|first errors?|outage (?:begins|began|starts)|(?:incident|outage|problem|impact) (?:starts|begins)|start of (?:the )?(?:incident|outage|impact))\b`)},
-	{MilestoneDetected, regexp.MustCompile(`(?i)\b(alerts? (?:fired|triggered)|first alerts?|alerted|paged|first reports?|first reported|noticed|notices|noticing|detected)\b`)},
-	{MilestoneMitigated, regexp.MustCompile(`(?i)\b(mitigated|workaround|rolled back|reverted|failover (?:completed|complete|done|finished)|services? (?:(?:is|was|are|were) )?restored)\b`)},
-	{MilestoneResolved, regexp.MustCompile(`(?i)\b(resolved|fully recovered|all[- ]clear|incident (?:is |was )?closed|back to normal|returned to normal)\b`)},
+	{MilestoneStarted, regexp.MustCompile(`(?i)\b(began|started|first errors?|outage (?:begins|began|starts)|(?:incident|outage|problem|impact) (?:starts|begins)|start of (?:the )?(?:incident|outage|impact))\b`),
+		[]string{"began", "start", "first error", "begins"}},
+	{MilestoneDetected, regexp.MustCompile(`(?i)\b(alerts? (?:fired|triggered)|first alerts?|alerted|paged|first reports?|first reported|noticed|notices|noticing|detected)\b`),
+		[]string{"alert", "paged", "first report", "notic", "detected"}},
+	{MilestoneMitigated, regexp.MustCompile(`(?i)\b(mitigated|workaround|rolled back|reverted|failover (?:completed|complete|done|finished)|services? (?:(?:is|was|are|were) )?restored)\b`),
+		[]string{"mitigated", "workaround", "rolled back", "reverted", "failover", "restored"}},
+	{MilestoneResolved, regexp.MustCompile(`(?i)\b(resolved|fully recovered|all[- ]clear|incident (?:is |was )?closed|back to normal|returned to normal)\b`),
+		[]string{"resolved", "fully recovered", "all-clear", "all clear", "closed", "to normal"}},
 }
 
 // evMilestone is the milestone not yet taken that the text names first.
 func evMilestone(text string, taken map[string]bool) string {
+	return evMilestoneIn(text, taken, true)
+}
+
+// evMilestoneIn is evMilestone, passing over the milestones whose words
+// the text lacks when filter is set. Case-insensitive matching also folds
+// the Kelvin sign to k and the long s to s, which lower-casing does not:
+// a text holding either is searched in full.
+func evMilestoneIn(text string, taken map[string]bool, filter bool) string {
+	lower := ""
+	if filter = filter && !strings.ContainsAny(text, "\u212a\u017f"); filter {
+		lower = strings.ToLower(text)
+	}
 	best, at := "", len(text)+1
 	for _, m := range evMilestones {
-		if taken[m.name] {
+		if taken[m.name] || filter && !containsAny(lower, m.words) {
 			continue
 		}
 		for _, loc := range m.re.FindAllStringIndex(text, -1) {
@@ -1282,6 +1302,15 @@ func evMilestone(text string, taken map[string]bool) string {
 		}
 	}
 	return best
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // evNegated reports whether the words before a match deny it ("not
