@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -142,6 +143,11 @@ func shapeOf(d *markup.Doc, rel string, cfg *Config) (kind, why string) {
 // list, every item of which is a link, beside at most three short
 // paragraphs and headings that name no postmortem section.
 func linkIndex(d *markup.Doc, cfg *Config) bool {
+	// Most files hold no list at the top: nothing else needs looking
+	// at, and a file of many headings is not matched heading by heading.
+	if !slices.ContainsFunc(d.Body, func(n *markup.Node) bool { return n.Kind == markup.List }) {
+		return false
+	}
 	lists, prose := 0, 0
 	for _, n := range d.Body {
 		switch n.Kind {

@@ -45,6 +45,9 @@ type Matcher struct {
 	// those of two words or more, and a few single words that mean one
 	// section whatever surrounds them. Longest first.
 	phrases []string
+	// padded are the phrases with a space either side, as they are
+	// looked for in a heading: made once, not once per heading.
+	padded []string
 }
 
 // distinctive single words: unlike "cause", "events" or "response", they
@@ -80,6 +83,9 @@ func NewMatcher(aliases map[string][]string) *Matcher {
 		}
 	}
 	sort.SliceStable(m.phrases, func(i, j int) bool { return len(m.phrases[i]) > len(m.phrases[j]) })
+	for _, p := range m.phrases {
+		m.padded = append(m.padded, " "+p+" ")
+	}
 	return m
 }
 
@@ -93,9 +99,9 @@ func (m *Matcher) Canonical(normalized string) (string, bool) {
 	}
 	padded := " " + normalized + " "
 	best, at := "", len(padded)
-	for _, p := range m.phrases {
-		if i := strings.Index(padded, " "+p+" "); i >= 0 && i < at {
-			best, at = m.byAlias[p], i
+	for j, p := range m.padded {
+		if i := strings.Index(padded, p); i >= 0 && i < at {
+			best, at = m.byAlias[m.phrases[j]], i
 		}
 	}
 	return best, best != ""
