@@ -44,7 +44,8 @@ func BenchmarkIndex(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := searchFiles(searchDocuments(s.Incidents), cfg.TempDir, 0); err != nil {
+		docs, _ := searchDocuments(s.Incidents)
+		if _, err := searchFiles(docs, cfg.TempDir, 0); err != nil {
 			b.Fatal(err)
 		}
 	}

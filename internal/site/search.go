@@ -13,8 +13,10 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kb-postmortems/kb/internal/incident"
+	"github.com/kb-postmortems/kb/internal/markup"
 	"github.com/kb-postmortems/kb/internal/search"
 	"github.com/kb-postmortems/kb/internal/when"
 )
@@ -23,11 +25,19 @@ import (
 // beside itself (search/worker.js fetches index/).
 const searchDir = "search/index/"
 
+// MaxSearchText is the most of one incident's text the search index
+// takes. Real postmortems hold tens of kilobytes; a file of megabytes is a
+// log or a dump pasted in, whose every word would cost the index more
+// than all the postmortems around it, and find nothing a reader asks for.
+const MaxSearchText = 1 << 20
+
 // searchDocuments turns incidents into what the search index takes: the
 // search package knows nothing of incidents, so its WebAssembly build
-// stays small.
-func searchDocuments(incs []*incident.Incident) []search.Document {
+// stays small. An incident's text past MaxSearchText is left out, with a
+// warning.
+func searchDocuments(incs []*incident.Incident) ([]search.Document, []markup.Warning) {
 	docs := make([]search.Document, 0, len(incs))
+	var warns []markup.Warning
 	for _, inc := range incs {
 		d := search.Document{
 			ID: inc.ID, Title: inc.Title, Date: inc.Date.Time, DateText: searchDate(inc.Date),
@@ -35,23 +45,69 @@ func searchDocuments(incs []*incident.Incident) []search.Document {
 			Systems: inc.Systems, Causes: inc.Causes,
 			Summary: inc.Summary,
 		}
+		left, total := MaxSearchText, len(inc.Body.Intro)
+		var cut markup.Pos
+		take := func(text string, pos markup.Pos) string {
+			if len(text) <= left {
+				left -= len(text)
+				return text
+			}
+			if cut == (markup.Pos{}) {
+				cut = pos
+			}
+			text = cutWords(text, left)
+			left = 0
+			return text
+		}
 		// What comes before the first heading is searched too, as an
 		// untitled section at the top of the page.
-		if inc.Body.Intro != "" {
-			d.Sections = append(d.Sections, search.Section{Text: inc.Body.Intro})
+		if t := take(inc.Body.Intro, inc.Pos); t != "" {
+			d.Sections = append(d.Sections, search.Section{Text: t})
 		}
 		incident.Walk(inc.Sections, func(s *incident.Section) {
+			total += len(s.Title) + len(s.Text)
+			if left == 0 {
+				if cut == (markup.Pos{}) {
+					cut = s.Pos
+				}
+				return
+			}
 			key := ""
 			if s.Canonical {
 				key = s.Key
 			}
+			left = max(0, left-len(s.Title))
 			d.Sections = append(d.Sections, search.Section{
-				Key: key, Title: s.Title, Anchor: s.ID, Text: s.Text,
+				Key: key, Title: s.Title, Anchor: s.ID, Text: take(s.Text, s.Pos),
 			})
 		})
+		if cut != (markup.Pos{}) {
+			if cut.File == "" {
+				cut = markup.Pos{File: inc.Doc.Path, Line: 1}
+			}
+			warns = append(warns, markup.Warning{Pos: cut,
+				Message: fmt.Sprintf("search takes the first %d MB of a postmortem's text; this one has %.1f MB, and what follows here is not searchable", MaxSearchText>>20, float64(total)/(1<<20)),
+				Hint:    "split the file into one postmortem per incident, or move logs and dumps into files it links to"})
+		}
 		docs = append(docs, d)
 	}
-	return docs
+	return docs, warns
+}
+
+// cutWords returns s cut to at most n bytes, at the end of a word when
+// there is one in the last part, and never inside a character.
+func cutWords(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	s = s[:n]
+	if i := strings.LastIndexAny(s, " \t\n"); i >= 0 && i >= len(s)-64 {
+		s = s[:i]
+	}
+	return s
 }
 
 // searchDate is a date as search results show it: as precisely as it is
@@ -83,7 +139,8 @@ func searchFiles(docs []search.Document, tempDir string, workers int) (map[strin
 // SearchFiles builds the search index of a loaded site in memory, keyed by
 // file name (manifest.json, …), for kb search when nothing is published.
 func SearchFiles(s *Site) (map[string][]byte, error) {
-	files, _, err := search.BuildFiles(searchDocuments(s.Incidents), search.Options{TempDir: s.Config.TempDir, Workers: s.Config.Workers})
+	docs, _ := searchDocuments(s.Incidents) // the warnings are the build's to give
+	files, _, err := search.BuildFiles(docs, search.Options{TempDir: s.Config.TempDir, Workers: s.Config.Workers})
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
