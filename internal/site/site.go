@@ -54,8 +54,11 @@ type Site struct {
 	Stages []Stage
 	// timelines are the incidents' timelines read with their files.
 	timelines map[*incident.Incident]timeline.Read
-	// images maps output paths of local images to their contents.
-	images map[string][]byte
+	// images maps output paths of local images to the files they are
+	// copied from: read and checked when found, read again when
+	// published, so that a site of many screenshots is not held in
+	// memory.
+	images map[string]image
 }
 
 // Stage is how long one stage of a build took, and how much the heap had
@@ -125,7 +128,7 @@ type source struct {
 // Load reads and checks the whole content folder. It returns the site even
 // with an error, so callers can report warnings alongside.
 func Load(ctx context.Context, cfg Config) (*Site, error) {
-	s := &Site{Config: cfg, images: map[string][]byte{}, timelines: map[*incident.Incident]timeline.Read{}}
+	s := &Site{Config: cfg, images: map[string]image{}, timelines: map[*incident.Incident]timeline.Read{}}
 	root := cfg.ContentPath()
 	st, err := os.Stat(root)
 	if err != nil || !st.IsDir() {
@@ -739,9 +742,30 @@ func (s *Site) collectImages(src source, dir string, assets []markup.Asset) []ma
 				Hint: "export the image as PNG, JPEG or a plain SVG drawing"})
 			continue
 		}
-		s.images[out] = b
+		s.images[out] = image{file: real, rel: rel, pos: a.Pos}
 	}
 	return warn
+}
+
+// image is a local image to publish: the file it is read from, its path
+// in the content folder, and the first place that shows it.
+type image struct {
+	file, rel string
+	pos       markup.Pos
+}
+
+// read reads the image again for publishing, and checks it again: the
+// file may have changed since the build found it.
+func (im image) read() ([]byte, error) {
+	b, err := os.ReadFile(im.file)
+	if err == nil {
+		err = checkImage(im.rel, b)
+	}
+	if err != nil {
+		return nil, markup.Errorf(im.pos, "check that the image is not being changed while the site builds",
+			"image %s cannot be published: %v", im.rel, unwrapPath(err))
+	}
+	return b, nil
 }
 
 // FilesDir is where images from folders above a postmortem's are
@@ -959,7 +983,11 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 		if !publish.ValidPath(p) || out.Has(p) {
 			continue // a page, or a folder of pages, has the name already
 		}
-		if err := w.WriteFile(p, s.images[p]); err != nil {
+		b, err := s.images[p].read()
+		if err != nil {
+			return &ContentError{Errs: []error{err}}
+		}
+		if err := w.WriteFile(p, b); err != nil {
 			return err
 		}
 	}

@@ -2,7 +2,10 @@ package site
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"reflect"
 	"testing"
 
@@ -87,4 +90,38 @@ func example(t *testing.T) Config {
 	}
 	cfg.Layouts, cfg.Assets = kb.Layouts(), kb.Assets()
 	return cfg
+}
+
+// An image is held as the name of its file, not its bytes, and checked
+// again when published: one changed into HTML after it was found is
+// refused, naming where the postmortem shows it.
+func TestImageCheckedWhenPublished(t *testing.T) {
+	cfg := fixture(t, "basic")
+	img := filepath.Join(cfg.ContentPath(), "ok.png")
+	md := filepath.Join(cfg.ContentPath(), "2024-01-03-img.md")
+	if err := os.WriteFile(md, []byte("# Images\n\n![a](ok.png)\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(img, []byte("\x89PNG\r\n\x1a\nfine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := s.Render(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(files["incidents/2024-01-03-img/ok.png"]) != "\x89PNG\r\n\x1a\nfine" {
+		t.Fatalf("the image was not published as it is")
+	}
+	if err := os.WriteFile(img, []byte("<script>alert(1)</script>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Render(context.Background())
+	var ce *ContentError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "2024-01-03-img.md:3") || !strings.Contains(err.Error(), "ok.png") {
+		t.Fatalf("err = %v, want a content error naming the image and where it is shown", err)
+	}
 }
