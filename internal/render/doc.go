@@ -29,6 +29,14 @@
 // A file of the same name in the site's layouts/ folder replaces the
 // default; so does a file in the site's assets/ folder.
 //
+// Among the default partials, head.html, header.html and footer.html are
+// the same on every page of a kind and depth; incident-row.html and
+// timeline-row.html are one incident as a row of the incident list and
+// of the timeline. base.html, incident-list.html and timeline.html call
+// them through .Shared and .Row (below), which make each once and reuse
+// it: a site lists each incident on ten pages or so, and most of the
+// cost of those pages was in making the same rows again.
+//
 // # Template data
 //
 // Every template receives a [*Page]:
@@ -43,6 +51,18 @@
 //	             base path (GitHub Pages project sites) and at the root
 //	.Incidents   on the home and review pages: []*IncidentView, newest first
 //	.Incident    on incident pages: *IncidentView
+//
+// and two methods that make a partial once for many pages:
+//
+//	.Shared "p"  partials/p with the page as dot, as {{template "p" .}};
+//	             made once per kind and depth of page when p reads
+//	             nothing of the page but .Site, .Kind, .Review and .Link
+//	             (else made for each page). It must end in HTML text.
+//	.Row "p" v   partials/p for the incident view v, made once per depth
+//	             of page: {{range .Incidents}}{{$.Row "incident-row.html" .}}{{end}}.
+//	             The partial receives a [RowView]: the incident's view
+//	             (every field of an IncidentView), .Site, and .Link as
+//	             the listing page sees it, and nothing else of that page.
 //
 // An [IncidentView] has every field of [incident.Incident] (.ID, .Title,
 // .Date, .Severity, .Status, .Systems, .Causes, .Authors, .Description,

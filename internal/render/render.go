@@ -64,6 +64,9 @@ type Input struct {
 	// renders each page once. The site cannot be rendered again
 	// afterwards.
 	Release bool
+	// made, when set, keeps what is made once for many pages, so that a
+	// test can count it.
+	made *made
 }
 
 // Files maps output paths (slash-separated, relative to the site root) to
@@ -97,6 +100,11 @@ type Page struct {
 	// the newest incident.
 	Glance *Chart
 	root   string
+	// set is the layout the page is rendered with, and made the rows
+	// and partials made so far for every page (see [Page.Row] and
+	// [Page.Shared]).
+	set  *layout
+	made *made
 }
 
 // PageView is a page that is not an incident: a folder's index, a file
@@ -265,9 +273,14 @@ func Render(ctx context.Context, in Input, w Writer) error {
 	systems, causes := connect(in.Graph, views)
 	sortNewestFirst(views)
 	sortNewestFirst(review)
+	made := in.made
+	if made == nil {
+		made = newMade()
+	}
 	newPage := func(kind, p string) *Page {
 		pg := pageFor(kind, p, in.Site)
 		pg.Review = len(review)
+		pg.made = made
 		return pg
 	}
 
@@ -328,6 +341,9 @@ func Render(ctx context.Context, in Input, w Writer) error {
 		rv.Title, rv.Incidents = "Needs review", review
 		return set.render(w, "review.html", rv)
 	})
+	if in.Timeline != nil {
+		tasks = append(tasks, timelineTasks(set, w, views, in.Timeline, in.Severities, newPage)...)
+	}
 	for _, tk := range []struct {
 		kind, dir, title string
 		terms            []*TermView
@@ -347,11 +363,6 @@ func Render(ctx context.Context, in Input, w Writer) error {
 				return set.render(w, "term.html", tp)
 			})
 		}
-	}
-	if in.Timeline != nil {
-		tasks = append(tasks, func() error {
-			return renderTimeline(set, w, views, in.Timeline, in.Severities, newPage)
-		})
 	}
 	tasks = append(tasks, func() error {
 		sp := newPage("search", "search/index.html")
@@ -499,8 +510,17 @@ func copyAssets(w Writer, assets fs.FS) error {
 	})
 }
 
-// layoutSet holds one parsed template per page kind.
-type layoutSet map[string]*template.Template
+// layoutSet holds one parsed layout per page kind.
+type layoutSet map[string]*layout
+
+// layout is the templates of one page kind: base.html, the partials and
+// the kind's own file.
+type layout struct {
+	t *template.Template
+	// shared names the templates that read nothing of a page but what
+	// [Page.Shared] keys its copies by.
+	shared map[string]bool
+}
 
 func pageKinds() []string {
 	return []string{"home.html", "incident.html", "page.html", "review.html", "search.html", "terms.html", "term.html", "timeline.html", "actions.html", "404.html"}
@@ -672,14 +692,15 @@ func parseLayouts(fsys fs.FS) (layoutSet, error) {
 				return nil, fmt.Errorf("layouts/%s: %w", name, err)
 			}
 		}
-		set[kind] = t
+		set[kind] = &layout{t: t, shared: pageShared(t)}
 	}
 	return set, nil
 }
 
 func (s layoutSet) execute(kind string, p *Page) ([]byte, error) {
 	var b bytes.Buffer
-	if err := s[kind].ExecuteTemplate(&b, "base.html", p); err != nil {
+	p.set = s[kind]
+	if err := p.set.t.ExecuteTemplate(&b, "base.html", p); err != nil {
 		return nil, fmt.Errorf("layouts/%s: %w", kind, err)
 	}
 	return b.Bytes(), nil

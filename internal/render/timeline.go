@@ -173,8 +173,10 @@ func filterLinks(views []*IncidentView, kind string, names func(*IncidentView) [
 	return out, sets
 }
 
-// renderTimeline renders timeline/ and its filtered pages, and actions/.
-func renderTimeline(set layoutSet, w Writer, views []*IncidentView, tl *timeline.Timeline, severities []string, newPage func(kind, p string) *Page) error {
+// timelineTasks make timeline/ and its filtered pages, and actions/, a
+// page each: the pages over all incidents are the largest of a site, and
+// side by side with the others they do not hold up the end of a build.
+func timelineTasks(set layoutSet, w Writer, views []*IncidentView, tl *timeline.Timeline, severities []string, newPage func(kind, p string) *Page) []func() error {
 	systems, bySys := filterLinks(views, "system", func(v *IncidentView) []string { return v.Systems })
 	causes, byCause := filterLinks(views, "cause", func(v *IncidentView) []string { return v.Causes })
 	sevs, bySev := filterLinks(views, "severity", func(v *IncidentView) []string { return []string{v.Severity} })
@@ -190,37 +192,42 @@ func renderTimeline(set layoutSet, w Writer, views []*IncidentView, tl *timeline
 		}
 		return a < b
 	})
-	page := func(p string, vs []*IncidentView, filter, kind string, m timeline.Metrics) error {
-		tv := timelineView(vs, tl, severities)
-		tv.Filter, tv.Kind, tv.Metrics = filter, kind, m
-		tv.Systems, tv.Causes, tv.Severities = systems, causes, sevs
-		pg := newPage("timeline", p)
-		pg.Title = "Timeline"
-		if filter != "" {
-			pg.Title = "Timeline: " + filter
+	page := func(p string, vs []*IncidentView, filter, kind string, m func() timeline.Metrics) func() error {
+		return func() error {
+			tv := timelineView(vs, tl, severities)
+			tv.Filter, tv.Kind, tv.Metrics = filter, kind, m()
+			tv.Systems, tv.Causes, tv.Severities = systems, causes, sevs
+			pg := newPage("timeline", p)
+			pg.Title = "Timeline"
+			if filter != "" {
+				pg.Title = "Timeline: " + filter
+			}
+			pg.Timeline = tv
+			return set.render(w, "timeline.html", pg)
 		}
-		pg.Timeline = tv
-		return set.render(w, "timeline.html", pg)
 	}
-	if err := page("timeline/index.html", views, "", "", tl.Site); err != nil {
-		return err
-	}
+	tasks := []func() error{page("timeline/index.html", views, "", "", func() timeline.Metrics { return tl.Site })}
 	for _, f := range []struct {
 		kind  string
 		links []FilterLink
 		sets  map[string][]*IncidentView
 	}{{"system", systems, bySys}, {"cause", causes, byCause}, {"severity", sevs, bySev}} {
 		for _, l := range f.links {
-			incs := make([]*incident.Incident, len(f.sets[l.Name]))
-			for i, v := range f.sets[l.Name] {
-				incs[i] = v.Incident
-			}
-			m := tl.Measure(incs)
-			if err := page(l.URL+"index.html", f.sets[l.Name], l.Name, f.kind, m); err != nil {
-				return err
-			}
+			vs := f.sets[l.Name]
+			tasks = append(tasks, page(l.URL+"index.html", vs, l.Name, f.kind, func() timeline.Metrics {
+				incs := make([]*incident.Incident, len(vs))
+				for i, v := range vs {
+					incs[i] = v.Incident
+				}
+				return tl.Measure(incs)
+			}))
 		}
 	}
+	return append(tasks, func() error { return renderActions(set, w, views, newPage) })
+}
+
+// renderActions renders actions/.
+func renderActions(set layoutSet, w Writer, views []*IncidentView, newPage func(kind, p string) *Page) error {
 	// Open follow-up work, oldest incident first: what was promised
 	// longest ago and is still not done.
 	var rows []ActionRow

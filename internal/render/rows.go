@@ -1,0 +1,108 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+	"sync"
+
+	"github.com/kb-postmortems/kb/internal/timeline"
+	"github.com/kb-postmortems/kb/internal/when"
+)
+
+// made keeps what one rendering made once for many pages: the rows of
+// incident lists (see [Page.Row]) and the partials that are the same on
+// every page of a kind and depth (see [Page.Shared]). Two pages may make
+// the same thing at once; both get the same bytes, and one is kept.
+type made struct {
+	mu     sync.Mutex
+	rows   map[rowKey]template.HTML
+	shared map[sharedKey]template.HTML
+	// rowRuns and sharedRuns count the executions, for tests.
+	rowRuns, sharedRuns int
+}
+
+func newMade() *made {
+	return &made{rows: map[rowKey]template.HTML{}, shared: map[sharedKey]template.HTML{}}
+}
+
+// RowView is what a row partial (see [Page.Row]) receives: one incident,
+// the site, and Link as the page listing it sees it. It holds nothing else
+// of that page, so a row reads the same on every page at the same depth
+// and is made once for all of them.
+//
+// It repeats the fields the default rows read. A template finds a field
+// promoted from an embedded struct by a breadth-first search through the
+// embedded types, on every evaluation; the copies are found at once, and
+// hold the same values.
+type RowView struct {
+	*IncidentView
+	Site Site
+	root string
+
+	ID, Title, Summary, Severity, URL string
+	Date                              when.Date
+	Systems, Causes                   []string
+	SystemTerms, CauseTerms           []TermRef
+	Details                           *timeline.Details
+	Recurs                            []IncidentRef
+}
+
+func newRowView(v *IncidentView, site Site, root string) *RowView {
+	return &RowView{
+		IncidentView: v, Site: site, root: root,
+		ID: v.ID, Title: v.Title, Summary: v.Summary, Severity: v.Severity, URL: v.URL,
+		Date: v.Date, Systems: v.Systems, Causes: v.Causes,
+		SystemTerms: v.SystemTerms, CauseTerms: v.CauseTerms,
+		Details: v.Details, Recurs: v.Recurs,
+	}
+}
+
+// Link returns the URL of the site path target from the page listing the
+// row.
+func (r *RowView) Link(target string) string {
+	return r.root + strings.TrimPrefix(target, "/")
+}
+
+// rowKey names one row. The layout is part of it because a page kind's
+// own file may define a partial anew for its pages alone.
+type rowKey struct {
+	set  *layout
+	name string
+	root string
+	v    *IncidentView
+}
+
+// Row renders the partial name for the incident v as a row of this page's
+// lists: {{range .Incidents}}{{$.Row "incident-row.html" .}}{{end}}. The
+// partial receives a [*RowView]. An incident is listed on the home page,
+// the timeline and the pages of each of its systems, causes and
+// severity; its row is made once per depth of those pages and reused, so
+// a list costs little more than copying its rows.
+func (p *Page) Row(name string, v *IncidentView) (template.HTML, error) {
+	if p.set == nil {
+		return "", fmt.Errorf("Row %q: the page has no layout", name)
+	}
+	k := rowKey{set: p.set, name: name, root: p.root, v: v}
+	if p.made != nil {
+		p.made.mu.Lock()
+		h, ok := p.made.rows[k]
+		p.made.mu.Unlock()
+		if ok {
+			return h, nil
+		}
+	}
+	var b bytes.Buffer
+	if err := p.set.t.ExecuteTemplate(&b, name, newRowView(v, p.Site, p.root)); err != nil {
+		return "", fmt.Errorf("row of %s: %w", v.ID, err)
+	}
+	h := template.HTML(b.String())
+	if p.made != nil {
+		p.made.mu.Lock()
+		p.made.rows[k] = h
+		p.made.rowRuns++
+		p.made.mu.Unlock()
+	}
+	return h, nil
+}
