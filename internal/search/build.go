@@ -15,61 +15,36 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 	zap "github.com/blevesearch/zapx/v17"
 	"github.com/klauspost/compress/gzip"
 	"golang.org/x/sync/errgroup"
 )
 
-// buildSegment indexes docs with bleve's offline builder in a
-// temporary directory under tmp and returns the bytes of the single
-// merged zap segment it writes. Documents reach the segment sorted by
-// id whatever order docs is in, and the segment is canonicalized, so
-// the bytes depend on the documents alone.
+// buildSegment indexes docs into one zap segment and returns its bytes.
+// Documents reach the segment sorted by id whatever order docs is in,
+// and the segment is canonicalized, so the bytes depend on the
+// documents alone. Up to batch documents are made into a segment in
+// memory; more go through bleve's offline builder in a temporary
+// directory under tmp, one segment per batch, merged into one.
 func buildSegment(tmp string, im *mapping.IndexMappingImpl, docs []bleveDoc, batch int) ([]byte, error) {
 	if batch <= 0 {
 		batch = builderBatch
 	}
 	registerPlugin()
-	work, err := os.MkdirTemp(tmp, "kb-search-*")
-	if err != nil {
-		return nil, fmt.Errorf("build search index: %w", err)
-	}
-	defer os.RemoveAll(work)
-
-	dir := filepath.Join(work, "index")
-	b, err := bleve.NewBuilder(dir, im, map[string]any{
-		"forceSegmentType":    pluginType,
-		"forceSegmentVersion": int(zap.Version),
-		"buildPathPrefix":     work,
-		// One batch per segment written before the merge; every
-		// batch is sorted by the plugin and merged in order.
-		"batchSize": batch,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("build search index: %w", err)
-	}
 	sorted := slices.Clone(docs)
 	slices.SortFunc(sorted, func(a, b bleveDoc) int { return strings.Compare(a.id, b.id) })
-	for _, d := range sorted {
-		if err := b.Index(d.id, d.fields); err != nil {
-			b.Close()
-			return nil, fmt.Errorf("index %s: %w", d.id, err)
-		}
+	var data []byte
+	var err error
+	if len(sorted) <= batch {
+		data, err = memorySegment(im, sorted)
+	} else {
+		data, err = mergedSegment(tmp, im, sorted, batch)
 	}
-	if err := b.Close(); err != nil {
-		return nil, fmt.Errorf("build search index: %w", err)
-	}
-	segs, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
-	if err != nil {
-		return nil, err
-	}
-	if len(segs) != 1 {
-		return nil, fmt.Errorf("build search index: builder wrote %d segments, want 1", len(segs))
-	}
-	data, err := os.ReadFile(segs[0])
 	if err != nil {
 		return nil, fmt.Errorf("build search index: %w", err)
 	}
@@ -82,9 +57,110 @@ func buildSegment(tmp string, im *mapping.IndexMappingImpl, docs []bleveDoc, bat
 	return data, nil
 }
 
-// builderBatch is the number of documents the builder turns into one
-// segment before merging them all.
-const builderBatch = 1000
+// mapDoc makes d into the document bleve indexes, with its text fields
+// already analyzed when d carries their analysis.
+func mapDoc(im *mapping.IndexMappingImpl, d bleveDoc) (*document.Document, error) {
+	doc := document.NewDocument(d.id)
+	if err := im.MapDocument(doc, d.fields); err != nil {
+		return nil, fmt.Errorf("index %s: %w", d.id, err)
+	}
+	if d.pre != nil {
+		if err := usePre(doc, d.pre); err != nil {
+			return nil, fmt.Errorf("index %s: %w", d.id, err)
+		}
+	}
+	return doc, nil
+}
+
+// memorySegment builds the segment of docs, sorted by id, as bleve's
+// offline builder does with a single batch, without its files: the
+// same analysis, then zap's segment bytes as the builder would write
+// them.
+func memorySegment(im *mapping.IndexMappingImpl, docs []bleveDoc) ([]byte, error) {
+	results := make([]index.Document, len(docs))
+	for i, d := range docs {
+		doc, err := mapDoc(im, d)
+		if err != nil {
+			return nil, err
+		}
+		if doc.HasComposite() {
+			return nil, fmt.Errorf("index %s: the mapping has a composite field", d.id)
+		}
+		doc.AddIDField()
+		doc.VisitFields(func(f index.Field) {
+			if f.Options().IsIndexed() {
+				f.Analyze()
+			}
+		})
+		results[i] = doc
+	}
+	seg, _, err := (&plugin{}).New(results)
+	if err != nil {
+		return nil, err
+	}
+	defer seg.Close()
+	sb, ok := seg.(*zap.SegmentBase)
+	if !ok {
+		return nil, fmt.Errorf("zap made a %T, not a segment in memory", seg)
+	}
+	var buf bytes.Buffer
+	if _, err := sb.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// mergedSegment builds the segment of docs, sorted by id, with bleve's
+// offline builder: a segment file per batch, merged into one.
+func mergedSegment(tmp string, im *mapping.IndexMappingImpl, docs []bleveDoc, batch int) ([]byte, error) {
+	work, err := os.MkdirTemp(tmp, "kb-search-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(work)
+	dir := filepath.Join(work, "store")
+	b, err := scorch.NewBuilder(map[string]any{
+		"path":                dir,
+		"buildPathPrefix":     work,
+		"forceSegmentType":    pluginType,
+		"forceSegmentVersion": int(zap.Version),
+		// One batch per segment written before the merge; every
+		// batch is sorted by the plugin and merged in order.
+		"batchSize": batch,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		doc, err := mapDoc(im, d)
+		if err == nil {
+			err = b.Index(doc)
+		}
+		if err != nil {
+			b.Close()
+			return nil, err
+		}
+	}
+	if err := b.Close(); err != nil {
+		return nil, err
+	}
+	segs, err := filepath.Glob(filepath.Join(dir, "*.zap"))
+	if err != nil {
+		return nil, err
+	}
+	if len(segs) != 1 {
+		return nil, fmt.Errorf("builder wrote %d segments, want 1", len(segs))
+	}
+	return os.ReadFile(segs[0])
+}
+
+// builderBatch is the most documents made into one segment at once;
+// past it, a segment is built per batch and the segments are merged.
+// Shards hold up to DefaultShardDocs incidents, or all of one year,
+// which may be some more: twice that keeps merging (which decodes and
+// re-encodes every posting, through files) for the shards that are
+// much larger, where it bounds memory.
+const builderBatch = 2 * DefaultShardDocs
 
 // Versions of the index format; Open refuses files written with others.
 const (
@@ -257,7 +333,7 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 		g.Go(func() error {
 			var gz []byte
 			var err error
-			built[i], gz, words[i], err = buildShard(opts, en, sh)
+			built[i], gz, words[i], err = buildShard(opts, im, en, sh)
 			if err != nil {
 				return err
 			}
@@ -280,7 +356,7 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 		if err != nil {
 			return nil, nil, fmt.Errorf("lexicon: %w", err)
 		}
-		gz, err := gzipBytes(seg)
+		gz, err := gzipLevel(lexiconLevel, seg)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -300,7 +376,7 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 // distinct word of the shard, for the lexicon. Everything it builds is
 // garbage once it returns, so no more than Workers shards are ever held
 // in memory.
-func buildShard(opts Options, en analysis.Analyzer, sh shardPlan) (Shard, []byte, []string, error) {
+func buildShard(opts Options, im *mapping.IndexMappingImpl, en analysis.Analyzer, sh shardPlan) (Shard, []byte, []string, error) {
 	sb, err := newStoreBuilder(en)
 	if err != nil {
 		return Shard{}, nil, nil, err
@@ -311,24 +387,23 @@ func buildShard(opts Options, en analysis.Analyzer, sh shardPlan) (Shard, []byte
 	if err != nil {
 		return Shard{}, nil, nil, fmt.Errorf("shard %s: %w", sh.name, err)
 	}
-	im, err := buildMapping(defaultLayout, &pretokenized{sb: sb, fallback: en})
-	if err != nil {
-		return Shard{}, nil, nil, err
-	}
 	bd := make([]bleveDoc, len(sorted))
 	for i, d := range sorted {
 		bd[i] = toBleve(d, defaultLayout)
+		bd[i].pre = sb.preAnalyze(i)
 	}
 	seg, err := buildSegment(opts.TempDir, im, bd, opts.batchSize)
 	if err != nil {
 		return Shard{}, nil, nil, fmt.Errorf("shard %s: %w", sh.name, err)
 	}
-	gz, err := gzipBytes(append(seg, text...))
+	words := sb.words()
+	sb, bd = nil, nil // garbage while the shard is compressed
+	gz, err := gzipBytes(seg, text)
 	if err != nil {
 		return Shard{}, nil, nil, err
 	}
 	file := sh.name + ".shard.gz"
-	return Shard{Name: sh.name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), TextBytes: int64(len(text)), Docs: len(bd)}, gz, sb.words(), nil
+	return Shard{Name: sh.name, File: fileOf(file, gz), ZapBytes: int64(len(seg)), TextBytes: int64(len(text)), Docs: len(sorted)}, gz, words, nil
 }
 
 // workerCount is how many shards are built at once: n, or one per CPU.
@@ -382,18 +457,22 @@ func fileOf(name string, b []byte) File {
 	return File{Name: name, Bytes: int64(len(b)), SHA256: hex.EncodeToString(sum[:])}
 }
 
-// gzipBytes compresses an index file at the level that makes it no
-// larger than the standard library's default did, at about 1.6 times its
-// speed (klauspost/compress, level 8, on the 10,000-incident corpus:
-// 0.3% smaller, while compressing was a tenth of the index's build).
-func gzipBytes(b []byte) ([]byte, error) {
+// gzipBytes compresses parts, one after the other, as a shard is.
+func gzipBytes(parts ...[]byte) ([]byte, error) {
+	return gzipLevel(shardLevel, parts...)
+}
+
+// gzipLevel compresses parts, one after the other, into one gzip file.
+func gzipLevel(level int, parts ...[]byte) ([]byte, error) {
 	var buf bytes.Buffer
-	w, err := gzip.NewWriterLevel(&buf, gzipLevel)
+	w, err := gzip.NewWriterLevel(&buf, level)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := w.Write(b); err != nil {
-		return nil, err
+	for _, b := range parts {
+		if _, err := w.Write(b); err != nil {
+			return nil, err
+		}
 	}
 	if err := w.Close(); err != nil {
 		return nil, err
@@ -401,7 +480,18 @@ func gzipBytes(b []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-const gzipLevel = 8
+// Compression levels (klauspost/compress) per kind of file, measured on
+// the shards of the generated 10,000-incident corpus. A shard is what a
+// reader waits for, but level 8 took 1.7 times as long as level 7 to
+// make them 0.9% smaller (the stored text's word numbers are slow to
+// search for matches); level 7 leaves them 0.5% larger than the
+// standard library's default, at twice its speed. The lexicon is small
+// and loaded first by every search, so it gets level 8 (level 9 gains
+// 0.5% more at four times the cost).
+const (
+	shardLevel   = 7
+	lexiconLevel = 8
+)
 
 type shardPlan struct {
 	name string

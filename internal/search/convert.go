@@ -28,6 +28,9 @@ type sectionMeta struct {
 type bleveDoc struct {
 	id     string
 	fields any // *incidentFields or *lexiconFields
+	// pre, when set, is the analysis of the text fields by name, which
+	// bleve then uses instead of analyzing them (see pretok.go).
+	pre map[string]preText
 }
 
 // incidentFields are the fields of an incident's bleve document. A

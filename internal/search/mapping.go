@@ -57,18 +57,10 @@ var defaultLayout = layout{BM25: true}
 // newMapping returns the index mapping for the given layout: the one
 // shipped with the index, which queries are analyzed with.
 func newMapping(l layout) (*mapping.IndexMappingImpl, error) {
-	return textMapping(l, en.AnalyzerName, nil)
+	return textMapping(l, en.AnalyzerName)
 }
 
-// buildMapping is the mapping a shard is built with: newMapping's, with
-// the text fields analyzed by pre, which gives the tokens en would
-// without tokenizing again.
-func buildMapping(l layout, pre *pretokenized) (*mapping.IndexMappingImpl, error) {
-	registerPretokenized()
-	return textMapping(l, analyzerPre, pre)
-}
-
-func textMapping(l layout, textAnalyzer string, pre *pretokenized) (*mapping.IndexMappingImpl, error) {
+func textMapping(l layout, textAnalyzer string) (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	im.DefaultAnalyzer = en.AnalyzerName
 	im.StoreDynamic = false
@@ -84,11 +76,6 @@ func textMapping(l layout, textAnalyzer string, pre *pretokenized) (*mapping.Ind
 	})
 	if err != nil {
 		return nil, fmt.Errorf("define analyzer: %w", err)
-	}
-	if pre != nil {
-		if err := im.AddCustomAnalyzer(analyzerPre, map[string]any{"type": pretokenizedType, "analyzer": pre}); err != nil {
-			return nil, fmt.Errorf("define analyzer: %w", err)
-		}
 	}
 
 	text := func(positions, stored bool) *mapping.FieldMapping {

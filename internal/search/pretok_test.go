@@ -3,39 +3,47 @@ package search
 import (
 	"bytes"
 	"maps"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
+	zap "github.com/blevesearch/zapx/v17"
 )
 
 // TestPretokenizedSegment holds the shortcut of pretok.go to what it
 // replaces: a segment built from the stored text's tokens has the same
-// bytes as one built by bleve analyzing every text itself, and the
-// lexicon made from the shards' words is the one made by analyzing every
-// text with the plain analyzer. The documents include the tricky texts
-// (scripts without spaces, apostrophes, stop words only, odd spaces).
+// bytes as one built by bleve's offline builder analyzing every text
+// itself, whether it is made in one batch or merged from several; and
+// the lexicon made from the shards' words is the one made by analyzing
+// every text with the plain analyzer. The documents include the tricky
+// texts (scripts without spaces, apostrophes, stop words only, odd
+// spaces).
 func TestPretokenizedSegment(t *testing.T) {
-	im, en, sb, ptrs, bd := storedFixture(t)
-	want, err := buildSegment(t.TempDir(), im, bd, 0)
-	if err != nil {
-		t.Fatal(err)
+	im, _, sb, ptrs, bd := storedFixture(t)
+	pre := slices.Clone(bd)
+	for i := range pre {
+		pre[i].pre = sb.preAnalyze(i)
 	}
-	pre := &pretokenized{sb: sb, fallback: en}
-	bim, err := buildMapping(defaultLayout, pre)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := buildSegment(t.TempDir(), bim, bd, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("segment from the stored text's tokens differs from bleve's own: %d bytes, want %d", len(got), len(want))
+	for _, batch := range []int{0, 2} {
+		want := bleveSegment(t, im, bd, batch)
+		for name, docs := range map[string][]bleveDoc{"analyzed by bleve": bd, "pre-analyzed": pre} {
+			got, err := buildSegment(t.TempDir(), im, docs, batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("batch %d, %s: segment differs from bleve's builder's: %d bytes, want %d", batch, name, len(got), len(want))
+			}
+		}
 	}
 	// Every text was answered from the stored text, none re-analyzed.
 	for _, d := range ptrs {
@@ -110,35 +118,108 @@ func sectionTexts(d *Document) []string {
 
 // TestPretokenizedOnce counts the tokenizer's work: building an index
 // segments each distinct text once, however many fields and files it
-// feeds.
+// feeds, and bleve is left no text field to analyze.
 func TestPretokenizedOnce(t *testing.T) {
-	_, en, sb, _, bd := storedFixture(t)
-	counting := &countingAnalyzer{Analyzer: en}
-	bim, err := buildMapping(defaultLayout, &pretokenized{sb: sb, fallback: counting})
+	docs := storeDocs()
+	ptrs := make([]*Document, len(docs))
+	distinct := map[string]bool{}
+	for i := range docs {
+		ptrs[i] = &docs[i]
+		for _, s := range append([]string{docs[i].Title, docs[i].Summary}, sectionTexts(&docs[i])...) {
+			distinct[s] = true
+		}
+	}
+	slices.SortFunc(ptrs, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
+	im, err := newMapping(defaultLayout)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := buildSegment(t.TempDir(), bim, bd, 0); err != nil {
+	en, err := analyzer(im, im.DefaultAnalyzer)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if counting.n != 0 {
-		t.Errorf("bleve analyzed %d texts again; want every one answered from the stored text", counting.n)
+	sb, err := newStoreBuilder(en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counting := &countingTokenizer{Tokenizer: sb.tok}
+	sb.tok = counting
+	if _, err := sb.build(ptrs); err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range ptrs {
+		bd := toBleve(d, defaultLayout)
+		bd.pre = sb.preAnalyze(i)
+		doc, err := mapDoc(im, bd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range doc.Fields {
+			_, plain := f.(*document.TextField)
+			switch f.Name() {
+			case fieldTitle, fieldSummary, fieldHeading, fieldBody:
+			default:
+				plain = false
+			}
+			if plain {
+				t.Errorf("%s: bleve would analyze field %s", d.ID, f.Name())
+			}
+		}
+	}
+	if counting.n != len(distinct) {
+		t.Errorf("the tokenizer ran %d times for %d distinct texts", counting.n, len(distinct))
 	}
 }
 
-// countingAnalyzer counts the texts it analyzes; the segment builder
-// may call it from several goroutines.
-type countingAnalyzer struct {
-	analysis.Analyzer
-	mu sync.Mutex
-	n  int
+// countingTokenizer counts the texts it tokenizes.
+type countingTokenizer struct {
+	analysis.Tokenizer
+	n int
 }
 
-func (c *countingAnalyzer) Analyze(b []byte) analysis.TokenStream {
-	c.mu.Lock()
+func (c *countingTokenizer) Tokenize(b []byte) analysis.TokenStream {
 	c.n++
-	c.mu.Unlock()
-	return c.Analyzer.Analyze(b)
+	return c.Tokenizer.Tokenize(b)
+}
+
+// bleveSegment is the segment bleve's offline builder makes of docs,
+// analyzing their texts itself: what buildSegment must give.
+func bleveSegment(t *testing.T, im *mapping.IndexMappingImpl, docs []bleveDoc, batch int) []byte {
+	t.Helper()
+	if batch <= 0 {
+		batch = builderBatch
+	}
+	registerPlugin()
+	dir := filepath.Join(t.TempDir(), "index")
+	b, err := bleve.NewBuilder(dir, im, map[string]any{
+		"forceSegmentType":    pluginType,
+		"forceSegmentVersion": int(zap.Version),
+		"buildPathPrefix":     t.TempDir(),
+		"batchSize":           batch,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if err := b.Index(d.id, d.fields); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	segs, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	if err != nil || len(segs) != 1 {
+		t.Fatalf("builder wrote segments %v (%v), want 1", segs, err)
+	}
+	data, err := os.ReadFile(segs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := canonicalize(data); err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // Past MaxSections, the sections of an incident are searched as one: the
@@ -172,5 +253,56 @@ func TestFoldSections(t *testing.T) {
 	}
 	if len(files) == 0 || man.Docs != 1 || len(docs[0].Sections) != MaxSections+500 {
 		t.Errorf("build: %d files, %d docs; caller's document has %d sections", len(files), man.Docs, len(docs[0].Sections))
+	}
+}
+
+// TestCutAsTokenizer holds the stored-text builder's way of segmenting a
+// text to the tokens of the index's tokenizer: on the tricky texts, the
+// documents of the other tests, and random strings of bytes, runes of
+// many scripts, spaces and punctuation, valid UTF-8 or not.
+func TestCutAsTokenizer(t *testing.T) {
+	im, err := newMapping(defaultLayout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := analyzer(im, im.DefaultAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb, err := newStoreBuilder(en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := sb.tok.(*unicode.UnicodeTokenizer); !ok {
+		t.Fatalf("the analyzer's tokenizer is a %T; this test covers the unicode one", sb.tok)
+	}
+	var texts []string
+	for _, d := range storeDocs() {
+		texts = append(texts, d.Title, d.Summary)
+		texts = append(texts, sectionTexts(&d)...)
+	}
+	r := rand.New(rand.NewPCG(7, 11))
+	pieces := []string{"a", "Z", "9", "0.5", "1,000", "'", "’", "-", "_", ".", ",", " ", "\t", "\n", "\u00a0", "\u200b",
+		"é", "ß", "İ", "日本", "語", "カタカナ", "ひらがな", "한국어", "ไทย", "עברית", "عربي", "😀", "👍🏽", "\u0301",
+		"can't", "U.S.A.", "e-mail", "foo@bar.com", "http://x.y/z", "\xff", "\xe2\x82", "\x00"}
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(40) {
+			if r.IntN(10) == 0 {
+				b.WriteByte(byte(r.IntN(256)))
+			} else {
+				b.WriteString(pieces[r.IntN(len(pieces))])
+			}
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
+		var want []tokenSpan
+		for _, tok := range sb.tok.Tokenize([]byte(s)) {
+			want = append(want, tokenSpan{tok.Start, tok.End})
+		}
+		if got := sb.cut(s, nil); !slices.Equal(got, want) {
+			t.Errorf("%q: tokens at %v, the tokenizer's at %v", s, got, want)
+		}
 	}
 }

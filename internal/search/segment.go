@@ -18,12 +18,15 @@ import (
 // The route from a shipped segment file to a bleve index, in both
 // directions:
 //
-// Build indexes with bleve's offline builder, which writes one merged
-// zap segment file; its bytes are what the site ships. The builder
-// collects documents in a map, so the order in which they reach the
-// segment would follow Go's map order and change from run to run. The
-// segment plugin below sorts every batch by document id before handing
-// it to zap, which makes the segment bytes a function of the input.
+// Build hands a shard's documents to zap in one batch and ships the
+// bytes of the segment zap makes in memory, the same bytes bleve's
+// offline builder would write to a file; a shard too large for one
+// batch goes through that builder, which writes a segment per batch and
+// merges them into one file. The builder collects documents in a map,
+// so the order in which they reach the segment would follow Go's map
+// order and change from run to run. The segment plugin below sorts
+// every batch by document id before handing it to zap, which makes the
+// segment bytes a function of the input.
 //
 // Open does not read a bleve index directory: scorch's on-disk root
 // needs bbolt and zap's loader needs mmap, and neither exists in the

@@ -6,12 +6,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/segment"
 )
 
 // The stored text of a shard: what hits show and what phrases and
@@ -75,17 +76,42 @@ const (
 	// then the headings, then the bodies
 )
 
-// storeBuilder encodes the stored text of one shard.
+// storeBuilder encodes the stored text of one shard. It numbers every
+// distinct word, term and separator the first time it meets them, so
+// that a token costs one map lookup and everything after works on
+// numbers: counting, ranking, encoding, and the term frequencies the
+// segment is built from (see pretok.go).
 type storeBuilder struct {
 	tok     analysis.Tokenizer
 	filters []analysis.TokenFilter
-	terms   map[string]string // word → term ("" for a stop word), memoized
-	// termBytes is terms as the analyzer gives it: nil for a word the
-	// filters drop, which an empty term is not.
-	termBytes map[string][]byte
-	// texts holds every text build has tokenized, so that the segment
-	// and the lexicon reuse its tokens (see pretok.go).
-	texts map[string]tokenized
+
+	wordNum  map[string]int32
+	wordStr  []string
+	wordTerm []int32 // word → term, -1 for a word the filters drop
+
+	termNum map[string]int32
+	termStr []string
+	// termBytes is termStr as zap's term frequencies carry it, shared
+	// by every field that holds the term.
+	termBytes [][]byte
+
+	sepNum map[string]int32
+	sepStr []string
+
+	// texts holds every text build has tokenized, so that a text met
+	// again (a heading every incident has) is segmented once.
+	texts map[string]*tokenized
+	// docTexts are the texts of each document of the last build, in
+	// id order: title, summary, the headings, the bodies.
+	docTexts [][]*tokenized
+
+	// spans, segs and segTypes are scratch space for split.
+	spans    []tokenSpan
+	segs     [][]byte
+	segTypes []int
+	// count and touched are scratch space for analyzed.
+	count   []int32
+	touched []int32
 }
 
 func newStoreBuilder(en analysis.Analyzer) (*storeBuilder, error) {
@@ -95,113 +121,183 @@ func newStoreBuilder(en analysis.Analyzer) (*storeBuilder, error) {
 	}
 	return &storeBuilder{
 		tok: da.Tokenizer, filters: da.TokenFilters,
-		terms: map[string]string{}, termBytes: map[string][]byte{}, texts: map[string]tokenized{},
+		wordNum: map[string]int32{}, termNum: map[string]int32{}, sepNum: map[string]int32{},
+		texts: map[string]*tokenized{},
 	}, nil
 }
 
-// term returns what the analyzer's token filters make of one token, ""
-// when they drop it.
-func (b *storeBuilder) term(word string) string {
-	if t, ok := b.terms[word]; ok {
-		return t
+// wordOf returns the number of word, numbering it and computing its
+// term when it is new.
+func (b *storeBuilder) wordOf(word string) int32 {
+	if n, ok := b.wordNum[word]; ok {
+		return n
 	}
+	n := int32(len(b.wordStr))
+	b.wordNum[word] = n
+	b.wordStr = append(b.wordStr, word)
+	b.wordTerm = append(b.wordTerm, b.termOf(word))
+	return n
+}
+
+// termOf returns the number of what the analyzer's token filters make
+// of one token, -1 when they drop it. The filters look at one token at
+// a time, so a word's term does not depend on where it stands.
+func (b *storeBuilder) termOf(word string) int32 {
 	ts := analysis.TokenStream{&analysis.Token{Term: []byte(word), Position: 1, End: len(word), Type: analysis.AlphaNumeric}}
 	for _, f := range b.filters {
 		ts = f.Filter(ts)
 	}
-	t := ""
-	var tb []byte
-	if len(ts) == 1 {
-		t = string(ts[0].Term)
-		tb = []byte(t)
+	if len(ts) != 1 {
+		return -1
 	}
-	b.terms[word] = t
-	b.termBytes[word] = tb
-	return t
+	if n, ok := b.termNum[string(ts[0].Term)]; ok {
+		return n
+	}
+	term := string(ts[0].Term)
+	n := int32(len(b.termStr))
+	b.termNum[term] = n
+	b.termStr = append(b.termStr, term)
+	b.termBytes = append(b.termBytes, []byte(term))
+	return n
+}
+
+// storedTerm returns the term of word w as the stored text keeps it: -1
+// for a stop word, which an empty term also is there.
+func (b *storeBuilder) storedTerm(w int32) int32 {
+	if t := b.wordTerm[w]; t >= 0 && b.termStr[t] != "" {
+		return t
+	}
+	return -1
+}
+
+func (b *storeBuilder) sepOf(sep string) int32 {
+	if n, ok := b.sepNum[sep]; ok {
+		return n
+	}
+	n := int32(len(b.sepStr))
+	b.sepNum[sep] = n
+	b.sepStr = append(b.sepStr, sep)
+	return n
 }
 
 // words returns every distinct word build has seen, sorted.
 func (b *storeBuilder) words() []string {
-	return slices.Sorted(maps.Keys(b.termBytes))
+	return slices.Sorted(slices.Values(b.wordStr))
 }
 
-// tokenized is a text as the tokenizer cut it: words[i] is the token at
-// position i+1, seps[i] the text before it, and the last sep what
-// follows the last word.
+// tokenized is a text as the tokenizer cut it, in word and separator
+// numbers: words[i] is the token at position i+1, seps[i] the text
+// before it, and the last sep what follows the last word.
 type tokenized struct {
-	words, seps []string
-	types       []analysis.TokenType
+	words, seps []int32
 }
 
 // split cuts s into words and separators as the tokenizer does, once
 // per distinct text.
-func (b *storeBuilder) split(s string) tokenized {
+func (b *storeBuilder) split(s string) *tokenized {
 	if t, ok := b.texts[s]; ok {
 		return t
 	}
-	toks := b.tok.Tokenize([]byte(s))
-	t := tokenized{
-		words: make([]string, 0, len(toks)),
-		seps:  make([]string, 0, len(toks)+1),
-		types: make([]analysis.TokenType, 0, len(toks)),
-	}
+	b.spans = b.cut(s, b.spans[:0])
+	t := &tokenized{words: make([]int32, len(b.spans)), seps: make([]int32, len(b.spans)+1)}
 	at := 0
-	for _, tok := range toks {
-		t.seps = append(t.seps, s[at:tok.Start])
-		t.words = append(t.words, s[tok.Start:tok.End])
-		t.types = append(t.types, tok.Type)
-		at = tok.End
+	for i, sp := range b.spans {
+		t.seps[i] = b.sepOf(s[at:sp.start])
+		t.words[i] = b.wordOf(s[sp.start:sp.end])
+		at = sp.end
 	}
-	t.seps = append(t.seps, s[at:])
+	t.seps[len(b.spans)] = b.sepOf(s[at:])
 	b.texts[s] = t
 	return t
 }
 
+// tokenSpan is where a token is in its text.
+type tokenSpan struct{ start, end int }
+
+// cut appends the spans of the tokens of s to buf. The unicode
+// tokenizer, which the index's analyzer uses, is its segmenter keeping
+// the segments that are not spaces or punctuation; cut asks the
+// segmenter for all the segments of s at once instead of one by one,
+// which spares it two allocations a segment and the tokenizer one a
+// token. TestCutAsTokenizer holds the two to the same tokens.
+func (b *storeBuilder) cut(s string, buf []tokenSpan) []tokenSpan {
+	n := len(buf)
+	if _, ok := b.tok.(*unicode.UnicodeTokenizer); ok {
+		var err error
+		b.segs, b.segTypes, _, err = segment.SegmentWordsDirect([]byte(s), b.segs[:0], b.segTypes[:0])
+		if err == nil {
+			at := 0
+			for i, seg := range b.segs {
+				if b.segTypes[i] != segment.None {
+					buf = append(buf, tokenSpan{at, at + len(seg)})
+				}
+				at += len(seg)
+			}
+			return buf
+		}
+		// The segmenter gave up on s; the tokenizer knows what to
+		// make of that.
+		buf = buf[:n]
+	}
+	for _, tok := range b.tok.Tokenize([]byte(s)) {
+		buf = append(buf, tokenSpan{tok.Start, tok.End})
+	}
+	return buf
+}
+
+// tokenize returns the texts of d in stream order.
+func (b *storeBuilder) tokenize(d *Document) []*tokenized {
+	out := make([]*tokenized, 0, 2+2*len(d.Sections))
+	out = append(out, b.split(d.Title), b.split(d.Summary))
+	for _, s := range d.Sections {
+		out = append(out, b.split(s.Title))
+	}
+	for _, s := range d.Sections {
+		out = append(out, b.split(s.Text))
+	}
+	return out
+}
+
 // build encodes docs, which must be sorted by id.
 func (b *storeBuilder) build(docs []*Document) ([]byte, error) {
-	type docTexts struct {
-		id    string
-		meta  []byte
-		texts []tokenized
-	}
-	all := make([]docTexts, len(docs))
-	wordCount := map[string]int{}
-	sepCount := map[string]int{}
-	termSet := map[string]bool{}
-	for i, d := range docs {
-		if i > 0 && docs[i-1].ID >= d.ID {
+	for i := 1; i < len(docs); i++ {
+		if docs[i-1].ID >= docs[i].ID {
 			return nil, errors.New("stored text: documents not sorted by id")
 		}
-		texts := []string{d.Title, d.Summary}
-		for _, s := range d.Sections {
-			texts = append(texts, s.Title)
-		}
-		for _, s := range d.Sections {
-			texts = append(texts, s.Text)
-		}
-		dt := docTexts{id: d.ID, meta: metaOf(d)}
-		for _, s := range texts {
-			t := b.split(s)
+	}
+	all := make([][]*tokenized, len(docs))
+	for i, d := range docs {
+		all[i] = b.tokenize(d)
+	}
+	b.docTexts = all
+	wordCount := make([]int, len(b.wordStr))
+	sepCount := make([]int, len(b.sepStr))
+	for _, texts := range all {
+		for _, t := range texts {
 			for _, w := range t.words {
 				wordCount[w]++
-				if term := b.term(w); term != "" {
-					termSet[term] = true
-				}
 			}
 			for _, s := range t.seps {
 				sepCount[s]++
 			}
-			dt.texts = append(dt.texts, t)
 		}
-		all[i] = dt
 	}
-	terms := slices.Sorted(maps.Keys(termSet))
-	termIndex := make(map[string]int, len(terms))
+	// The shard's terms are those of the words it holds, sorted;
+	// termRank is one more than a term's index among them.
+	termRank := make([]int32, len(b.termStr))
+	var terms []int32
+	for w, c := range wordCount {
+		if t := b.storedTerm(int32(w)); c > 0 && t >= 0 && termRank[t] == 0 {
+			termRank[t] = 1
+			terms = append(terms, t)
+		}
+	}
+	slices.SortFunc(terms, func(x, y int32) int { return strings.Compare(b.termStr[x], b.termStr[y]) })
 	for i, t := range terms {
-		termIndex[t] = i
+		termRank[t] = int32(i + 1)
 	}
-	words, wordID := byFrequency(wordCount)
-	seps, sepID := byFrequency(sepCount)
+	words, wordRank := byFrequency(b.wordStr, wordCount)
+	seps, sepRank := byFrequency(b.sepStr, sepCount)
 
 	var out []byte
 	str := func(s string) {
@@ -212,20 +308,20 @@ func (b *storeBuilder) build(docs []*Document) ([]byte, error) {
 	out = append(out, storeMagic...)
 	num(len(terms))
 	for _, t := range terms {
-		str(t)
+		str(b.termStr[t])
 	}
 	num(len(words))
 	for _, w := range words {
-		str(w)
-		if t := b.term(w); t != "" {
-			num(termIndex[t] + 1)
+		str(b.wordStr[w])
+		if t := b.storedTerm(w); t >= 0 {
+			num(int(termRank[t]))
 		} else {
 			num(0)
 		}
 	}
 	num(len(seps))
 	for _, s := range seps {
-		str(s)
+		str(b.sepStr[s])
 	}
 	width := 1
 	for len(words) > 1<<(8*width) {
@@ -238,28 +334,28 @@ func (b *storeBuilder) build(docs []*Document) ([]byte, error) {
 	var planes [3][]byte
 	type docLens struct{ tokens, cnt, sep int }
 	lens := make([]docLens, len(all))
-	for i, d := range all {
+	for i, texts := range all {
 		c0, s0, tokens := len(cnt), len(sep), 0
-		cnt = binary.AppendUvarint(cnt, uint64((len(d.texts)-2)/2))
-		for _, t := range d.texts {
+		cnt = binary.AppendUvarint(cnt, uint64((len(texts)-2)/2))
+		for _, t := range texts {
 			cnt = binary.AppendUvarint(cnt, uint64(len(t.words)))
 			for _, w := range t.words {
-				id := wordID[w]
+				id := wordRank[w]
 				for k := range width {
 					planes[k] = append(planes[k], byte(id>>(8*k)))
 				}
 			}
 			tokens += len(t.words)
 			for _, s := range t.seps {
-				sep = binary.AppendUvarint(sep, uint64(sepID[s]))
+				sep = binary.AppendUvarint(sep, uint64(sepRank[s]))
 			}
 		}
 		lens[i] = docLens{tokens, len(cnt) - c0, len(sep) - s0}
 	}
 	num(len(all))
-	for i, d := range all {
-		str(d.id)
-		str(string(d.meta))
+	for i, d := range docs {
+		str(d.ID)
+		str(string(metaOf(d)))
 		num(lens[i].tokens)
 		num(lens[i].cnt)
 		num(lens[i].sep)
@@ -273,21 +369,27 @@ func (b *storeBuilder) build(docs []*Document) ([]byte, error) {
 	return out, nil
 }
 
-// byFrequency returns the keys of counts, most frequent first (then in
-// byte order), and the index of each.
-func byFrequency(counts map[string]int) ([]string, map[string]int) {
-	keys := slices.Collect(maps.Keys(counts))
-	slices.SortFunc(keys, func(a, b string) int {
+// byFrequency returns the numbers of the strings counted at least once,
+// most frequent first (then in byte order), and the rank of each number
+// in that list.
+func byFrequency(strs []string, counts []int) ([]int32, []int32) {
+	var keys []int32
+	for i, c := range counts {
+		if c > 0 {
+			keys = append(keys, int32(i))
+		}
+	}
+	slices.SortFunc(keys, func(a, b int32) int {
 		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
 			return c
 		}
-		return strings.Compare(a, b)
+		return strings.Compare(strs[a], strs[b])
 	})
-	index := make(map[string]int, len(keys))
+	rank := make([]int32, len(counts))
 	for i, k := range keys {
-		index[k] = i
+		rank[k] = int32(i)
 	}
-	return keys, index
+	return keys, rank
 }
 
 // metaOf returns the stored record of d: what a hit shows besides its
