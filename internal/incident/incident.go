@@ -577,7 +577,7 @@ func (x *extractor) takeTitleLine() (string, markup.Pos) {
 			break
 		}
 		d.Body = append(d.Body[:i:i], d.Body[i+1:]...)
-		return t, markup.Pos{File: d.Path, Line: n.Line, Col: n.Col}
+		return strings.Clone(t), markup.Pos{File: d.Path, Line: n.Line, Col: n.Col}
 	}
 	return "", markup.Pos{}
 }

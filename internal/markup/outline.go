@@ -48,7 +48,9 @@ func promoteTitle(d *Doc) {
 			return
 		}
 	}
-	d.Title = InlineText(h)
+	// The outline outlives the tree, and a slice of the source would
+	// keep the whole file in memory: a copy.
+	d.Title = strings.Clone(InlineText(h))
 	d.TitlePos = Pos{File: d.Path, Line: h.Line, Col: h.Col}
 	d.Body = append(d.Body[:first:first], d.Body[first+1:]...)
 }
@@ -71,7 +73,7 @@ func buildSections(d *Doc) {
 		for len(stack) > 0 && stack[len(stack)-1].rank >= n.Level {
 			stack = stack[:len(stack)-1]
 		}
-		title := InlineText(n)
+		title := strings.Clone(InlineText(n)) // see the title's
 		s := &Section{
 			Title:   title,
 			Key:     NormalizeHeading(title),

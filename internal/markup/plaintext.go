@@ -289,7 +289,7 @@ func (p *textParser) title() {
 			return
 		}
 	}
-	d.Title = text
+	d.Title = strings.Clone(text) // the title outlives the source
 	d.TitlePos = Pos{File: d.Path, Line: f.node.Line, Col: f.node.Col}
 	d.Body = d.Body[1:]
 }

@@ -514,7 +514,10 @@ func (p *parser) docinfo(list *markup.Node) ([]markup.Field, []*markup.Node) {
 				v = d
 			}
 		}
-		fields = append(fields, markup.Field{Key: f.Title, Value: v, Pos: pos})
+		if s, ok := v.(string); ok {
+			v = strings.Clone(s) // metadata outlives the source: no slice of it
+		}
+		fields = append(fields, markup.Field{Key: strings.Clone(f.Title), Value: v, Pos: pos})
 	}
 	return fields, topics
 }

@@ -209,7 +209,7 @@ func (p *parser) frontMatter() {
 	}
 	if i := first(); lone(i, 1) {
 		h := d.Body[i]
-		d.Title = markup.InlineText(h)
+		d.Title = strings.Clone(markup.InlineText(h)) // the title outlives the source
 		d.TitlePos = markup.Pos{File: d.Path, Line: h.Line, Col: h.Col}
 		p.refs.title = h
 		d.Body = append(d.Body[:i:i], d.Body[i+1:]...)

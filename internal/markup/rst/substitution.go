@@ -162,7 +162,7 @@ func (p *parser) substitutionMeta() {
 			continue
 		}
 		def := p.subst.defs[name]
-		p.doc.Meta = append(p.doc.Meta, markup.Field{Key: key, Value: markup.InlineText(&markup.Node{Children: def.nodes}), Pos: def.pos})
+		p.doc.Meta = append(p.doc.Meta, markup.Field{Key: strings.Clone(key), Value: strings.Clone(markup.InlineText(&markup.Node{Children: def.nodes})), Pos: def.pos})
 	}
 }
 
