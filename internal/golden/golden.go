@@ -150,3 +150,25 @@ func Diff(want, got string) string {
 	}
 	return out.String()
 }
+
+// Seeds adds the sections ending in suffix of every archive matching glob
+// to a fuzz target's corpus: the cases the table tests hold are the
+// fuzzer's first inputs.
+func Seeds(f *testing.F, glob, suffix string) {
+	f.Helper()
+	files, err := filepath.Glob(glob)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range files {
+		ar, err := txtar.ParseFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range ar.Files {
+			if strings.HasSuffix(file.Name, suffix) {
+				f.Add(file.Data)
+			}
+		}
+	}
+}

@@ -3,32 +3,21 @@ package markup
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/tools/txtar"
+
+	"github.com/kb-postmortems/kb/internal/golden"
 )
 
 // FuzzMarkdown feeds arbitrary bytes to the Markdown reader and renderer.
 // Whatever the input: no panic, positions inside the file, and no script or
 // event handler in the HTML.
 func FuzzMarkdown(f *testing.F) {
-	files, _ := filepath.Glob("testdata/markdown/*.txtar")
-	for _, name := range files {
-		ar, err := txtar.ParseFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, file := range ar.Files {
-			if strings.HasSuffix(file.Name, ".md") {
-				f.Add(file.Data)
-			}
-		}
-	}
+	golden.Seeds(f, "testdata/markdown/*.txtar", ".md")
 	f.Add([]byte("---\ntitle: [\n---\n"))
 	f.Add([]byte("+++\na = 1\n+++\n# T\n"))
 	f.Add([]byte("<scr<script>ipt>alert(1)</script>"))

@@ -2,27 +2,14 @@ package markup
 
 import (
 	"bytes"
-	"path/filepath"
-	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
+	"github.com/kb-postmortems/kb/internal/golden"
 )
 
 // textSeeds adds the inputs of the plain-text case files to f's corpus.
 func textSeeds(f *testing.F) {
-	files, _ := filepath.Glob("testdata/text/*.txtar")
-	for _, name := range files {
-		ar, err := txtar.ParseFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, file := range ar.Files {
-			if strings.HasSuffix(file.Name, ".txt") {
-				f.Add(file.Data)
-			}
-		}
-	}
+	golden.Seeds(f, "testdata/text/*.txtar", ".txt")
 }
 
 // FuzzText feeds arbitrary bytes to the plain-text reader and renderer:

@@ -2,11 +2,10 @@ package markup
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
+	"github.com/kb-postmortems/kb/internal/golden"
 )
 
 // relative is the slot rule the site uses: a destination that names a
@@ -103,18 +102,7 @@ func TestSlotUnsafe(t *testing.T) {
 // build renders each file as it reads it, before the other files are
 // known, and must not change a byte of what the page shows.
 func FuzzSlots(f *testing.F) {
-	files, _ := filepath.Glob("testdata/markdown/*.txtar")
-	for _, name := range files {
-		ar, err := txtar.ParseFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, file := range ar.Files {
-			if strings.HasSuffix(file.Name, ".md") {
-				f.Add(file.Data)
-			}
-		}
-	}
+	golden.Seeds(f, "testdata/markdown/*.txtar", ".md")
 	f.Add([]byte("<a href=\"x.md\">[y](y.md)</a><table><b>[z](z.md)"))
 	md := NewMarkdown(Limits{MaxDepth: 32})
 	f.Fuzz(func(t *testing.T, src []byte) {

@@ -3,13 +3,11 @@ package rst
 import (
 	"errors"
 	"io"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
-
+	"github.com/kb-postmortems/kb/internal/golden"
 	"github.com/kb-postmortems/kb/internal/markup"
 )
 
@@ -19,18 +17,7 @@ import (
 // the shared renderer and Dump accept. The seeds are the inputs of every
 // case under testdata and the hostile shapes of TestHostile, small.
 func FuzzRST(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.txtar")
-	for _, name := range files {
-		ar, err := txtar.ParseFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, file := range ar.Files {
-			if strings.HasSuffix(file.Name, ".rst") {
-				f.Add(file.Data)
-			}
-		}
-	}
+	golden.Seeds(f, "testdata/*.txtar", ".rst")
 	for _, h := range hostile {
 		f.Add([]byte(h.gen(300)))
 	}

@@ -2,12 +2,10 @@ package rst
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
-
+	"github.com/kb-postmortems/kb/internal/golden"
 	"github.com/kb-postmortems/kb/internal/markup"
 )
 
@@ -28,18 +26,7 @@ func moved(dest string) string {
 // other files left as slots and filled later is the body rendered with
 // those links resolved at once: raw HTML, which is re-balanced, included.
 func FuzzSlots(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.txtar")
-	for _, name := range files {
-		ar, err := txtar.ParseFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, file := range ar.Files {
-			if strings.HasSuffix(file.Name, ".rst") {
-				f.Add(file.Data)
-			}
-		}
-	}
+	golden.Seeds(f, "testdata/*.txtar", ".rst")
 	f.Add([]byte("See `the other one <other.rst>`_ and |img|.\n\n.. |img| image:: pics/a.png\n\n.. raw:: html\n\n   <div><b>open\n\n`again <x.rst#impact>`_\n"))
 	r := New(markup.Limits{MaxDepth: 16})
 	html := markup.NewHTMLRenderer()
