@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -342,9 +344,17 @@ func ParseDuration(s string) (time.Duration, bool) {
 }
 
 // recurrences marks incidents that share a system and a cause within the
-// window as recurrences of each other.
+// window as recurrences of each other. Each incident gathers its own,
+// from the groups it is in, outward from its place in each until the
+// window ends: no table of every pair is kept, as an archive dense in
+// time has many (at 100,000 incidents such a table took most of a
+// minute and gigabytes).
 func recurrences(sorted []*incident.Incident, by map[string]*Details, window time.Duration) {
 	type key struct{ system, cause string }
+	type member struct {
+		group []*incident.Incident
+		at    int
+	}
 	groups := map[key][]*incident.Incident{}
 	var keys []key
 	for _, inc := range sorted {
@@ -363,47 +373,53 @@ func recurrences(sorted []*incident.Incident, by map[string]*Details, window tim
 			}
 		}
 	}
-	seen := map[[2]string]bool{}
+	in := map[*incident.Incident][]member{}
 	for _, k := range keys {
 		g := groups[k]
-		for i := range g {
-			for j := i + 1; j < len(g); j++ {
-				gap := g[i].Date.Time.Sub(g[j].Date.Time)
-				if gap > window {
-					break // newest first: the rest are further away
-				}
-				p := [2]string{g[i].ID, g[j].ID}
-				if g[i].ID == g[j].ID || seen[p] {
-					continue
-				}
-				seen[p] = true
-				by[g[i].ID].Recurs = append(by[g[i].ID].Recurs, g[j].ID)
-				by[g[j].ID].Recurs = append(by[g[j].ID].Recurs, g[i].ID)
-			}
+		for i, inc := range g {
+			in[inc] = append(in[inc], member{g, i})
 		}
 	}
-	// Nearest first, and only the nearest few: a busy system can recur
-	// with hundreds of incidents, and each page names a handful.
-	dates := make(map[string]time.Time, len(sorted))
+	var near []*incident.Incident
 	for _, inc := range sorted {
-		dates[inc.ID] = inc.Date.Time
-	}
-	for _, inc := range sorted {
-		d := by[inc.ID]
-		if len(d.Recurs) == 0 {
+		near = near[:0]
+		for _, m := range in[inc] {
+			g := m.group
+			// Newest first: after m.at come older incidents, before it
+			// newer ones, each further away than the last.
+			for j := m.at + 1; j < len(g) && inc.Date.Time.Sub(g[j].Date.Time) <= window; j++ {
+				near = append(near, g[j])
+			}
+			for j := m.at - 1; j >= 0 && g[j].Date.Time.Sub(inc.Date.Time) <= window; j-- {
+				near = append(near, g[j])
+			}
+		}
+		if len(near) == 0 {
 			continue
 		}
 		at := inc.Date.Time
-		sort.SliceStable(d.Recurs, func(a, b int) bool {
-			da, db := absDur(dates[d.Recurs[a]].Sub(at)), absDur(dates[d.Recurs[b]].Sub(at))
-			if da != db {
-				return da < db
+		// Nearest first, and only the nearest few: a busy system can
+		// recur with hundreds of incidents, and each page names a
+		// handful.
+		slices.SortFunc(near, func(a, b *incident.Incident) int {
+			if da, db := absDur(a.Date.Time.Sub(at)), absDur(b.Date.Time.Sub(at)); da != db {
+				return cmp.Compare(da, db)
 			}
-			return d.Recurs[a] < d.Recurs[b]
+			return strings.Compare(a.ID, b.ID)
 		})
-		d.RecurCount = len(d.Recurs)
-		if len(d.Recurs) > MaxRecurs {
-			d.Recurs = d.Recurs[:MaxRecurs:MaxRecurs]
+		d := by[inc.ID]
+		var ids []string
+		for i, r := range near {
+			if r.ID == inc.ID || i > 0 && near[i-1].ID == r.ID {
+				continue // itself, or met again in another group
+			}
+			d.RecurCount++
+			if len(ids) < MaxRecurs {
+				ids = append(ids, r.ID)
+			}
+		}
+		if len(ids) > 0 {
+			d.Recurs = ids
 		}
 	}
 }

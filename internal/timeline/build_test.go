@@ -1,6 +1,9 @@
 package timeline
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -8,6 +11,7 @@ import (
 
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/markup"
+	"github.com/kb-postmortems/kb/internal/when"
 )
 
 func extract(t *testing.T, path, src string) *incident.Incident {
@@ -180,5 +184,107 @@ func TestRecursNearest(t *testing.T) {
 		if id < incs[10].ID || id > incs[20].ID {
 			t.Errorf("%s is not among the nearest of %s", id, incs[15].ID)
 		}
+	}
+}
+
+// Recurrences are what comparing every pair gives: incidents sharing a
+// system and a cause (in any case), both dated to the day, within the
+// window; nearest first, then by ID; each counted once however many
+// pairs they share.
+func TestRecurrencesEveryPair(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	names := []string{"db", "DB", "dns", "cache"}
+	causes := []string{"disk", "Disk", "deploy"}
+	var incs []*incident.Incident
+	for i := range 300 {
+		day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(400))
+		name := day.Format("2006-01-02") + fmt.Sprintf("-i%03d.md", i)
+		if rng.IntN(10) == 0 {
+			name = day.Format("2006-01") + fmt.Sprintf("-month-%03d.md", i) // known to the month only
+		}
+		pick := func(from []string) string {
+			var out []string
+			for _, s := range from {
+				if rng.IntN(3) == 0 {
+					out = append(out, s)
+				}
+			}
+			return "[" + strings.Join(out, ", ") + "]"
+		}
+		incs = append(incs, extract(t, name, "---\nsystems: "+pick(names)+"\ncauses: "+pick(causes)+"\n---\n# X\n"))
+	}
+	window := 20 * 24 * time.Hour
+	tl, _ := Build(incs, Config{RecurrenceWindow: window})
+	shares := func(a, b *incident.Incident) bool {
+		for _, s := range a.Systems {
+			for _, c := range a.Causes {
+				for _, s2 := range b.Systems {
+					for _, c2 := range b.Causes {
+						if strings.EqualFold(s, s2) && strings.EqualFold(c, c2) {
+							return true
+						}
+					}
+				}
+			}
+		}
+		return false
+	}
+	pairs := 0
+	for _, a := range incs {
+		var want []*incident.Incident
+		for _, b := range incs {
+			if a == b || a.Date.Precision < when.Day || b.Date.Precision < when.Day || !shares(a, b) || absDur(a.Date.Time.Sub(b.Date.Time)) > window {
+				continue
+			}
+			want = append(want, b)
+		}
+		pairs += len(want)
+		sort.Slice(want, func(i, j int) bool {
+			di, dj := absDur(want[i].Date.Time.Sub(a.Date.Time)), absDur(want[j].Date.Time.Sub(a.Date.Time))
+			if di != dj {
+				return di < dj
+			}
+			return want[i].ID < want[j].ID
+		})
+		d := tl.ByID[a.ID]
+		if d.RecurCount != len(want) {
+			t.Errorf("%s: %d recurrences counted, want %d", a.ID, d.RecurCount, len(want))
+		}
+		var ids []string
+		for _, w := range want[:min(len(want), MaxRecurs)] {
+			ids = append(ids, w.ID)
+		}
+		if strings.Join(d.Recurs, " ") != strings.Join(ids, " ") {
+			t.Errorf("%s: recurs %v, want %v", a.ID, d.Recurs, ids)
+		}
+	}
+	if pairs < 300 {
+		t.Fatalf("only %d recurrences in the fixture: it tests little", pairs)
+	}
+}
+
+// BenchmarkRecurrences places 100,000 incidents, three (system, cause)
+// pairs each from a small vocabulary, over ten years: an archive dense in
+// time, where each incident recurs with dozens.
+func BenchmarkRecurrences(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	start := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+	incs := make([]*incident.Incident, 100000)
+	for i := range incs {
+		incs[i] = &incident.Incident{
+			ID:      fmt.Sprintf("i%06d", i),
+			Date:    when.Date{Time: start.AddDate(0, 0, rng.IntN(3650)), Precision: when.Day},
+			Systems: []string{fmt.Sprintf("s%d", rng.IntN(60)), fmt.Sprintf("s%d", rng.IntN(60))},
+			Causes:  []string{fmt.Sprintf("c%d", rng.IntN(30))},
+		}
+	}
+	NewestFirst(incs)
+	b.ResetTimer()
+	for range b.N {
+		by := make(map[string]*Details, len(incs))
+		for _, inc := range incs {
+			by[inc.ID] = &Details{}
+		}
+		recurrences(incs, by, DefaultRecurrenceWindow)
 	}
 }
