@@ -28,6 +28,10 @@ type Config struct {
 	Systems, Causes Vocabulary
 	// Related is how many related incidents each incident lists.
 	Related int
+	// Mentions holds what a [Recognizer] found in incidents' texts,
+	// read with each file so that the text need not be kept; Build
+	// reads Body.Text of the others.
+	Mentions map[*incident.Incident]Mentioned
 }
 
 // Term is a system or a cause with the incidents it touches.
@@ -93,8 +97,12 @@ func Build(incs []*incident.Incident, cfg Config) *Graph {
 	links := map[string]map[string]bool{} // id → ids it links to
 	for _, inc := range incs {
 		l := g.byID[inc.ID]
-		l.Systems = sys.terms(inc, inc.Systems, inc.Body.Text, l.declared)
-		l.Causes = cau.terms(inc, inc.Causes, inc.Body.Text, l.declared)
+		m, ok := cfg.Mentions[inc]
+		if !ok {
+			m = Mentioned{Systems: sys.mentions(inc.Body.Text), Causes: cau.mentions(inc.Body.Text)}
+		}
+		l.Systems = sys.terms(inc, inc.Systems, m.Systems, l.declared)
+		l.Causes = cau.terms(inc, inc.Causes, m.Causes, l.declared)
 		links[inc.ID] = outgoing(inc, byPath)
 	}
 	for _, inc := range incs {
@@ -162,9 +170,49 @@ func (x *index) term(name string) *Term {
 	return t
 }
 
+// Mentioned is what one incident's text names of each vocabulary, by
+// canonical name, sorted.
+type Mentioned struct{ Systems, Causes []string }
+
+// Recognizer finds the names of the site's vocabularies in texts. It is
+// safe for concurrent use: the build runs it in each read worker, on
+// each text while it is in memory.
+type Recognizer struct{ sys, cau *index }
+
+// NewRecognizer builds a recognizer for cfg's vocabularies.
+func NewRecognizer(cfg Config) *Recognizer {
+	return &Recognizer{sys: newIndex(cfg.Systems), cau: newIndex(cfg.Causes)}
+}
+
+// Mentions returns the systems and causes text names.
+func (r *Recognizer) Mentions(text string) Mentioned {
+	return Mentioned{Systems: r.sys.mentions(text), Causes: r.cau.mentions(text)}
+}
+
+// mentions returns the canonical names text mentions, sorted, once per
+// mention: every run of up to longest words that names a term. It reads
+// only what newIndex made, so it may run concurrently.
+func (x *index) mentions(text string) []string {
+	if x.longest == 0 {
+		return nil
+	}
+	ws := words(text)
+	var found []string
+	for i := range ws {
+		for n := min(x.longest, len(ws)-i); n >= 1; n-- {
+			if name, ok := x.phrases[strings.Join(ws[i:i+n], " ")]; ok {
+				found = append(found, name)
+				break
+			}
+		}
+	}
+	sort.Strings(found)
+	return found
+}
+
 // terms returns the terms of inc: those declared (mapped through the
 // vocabulary's aliases), then those its text mentions.
-func (x *index) terms(inc *incident.Incident, declared []string, text string, decl map[*Term]bool) []*Term {
+func (x *index) terms(inc *incident.Incident, declared, mentioned []string, decl map[*Term]bool) []*Term {
 	var out []*Term
 	add := func(name string, isDecl bool) {
 		t := x.term(name)
@@ -191,22 +239,7 @@ func (x *index) terms(inc *incident.Incident, declared []string, text string, de
 		}
 		add(name, true)
 	}
-	if x.longest == 0 {
-		return out
-	}
-	// Mentions: every run of up to longest words that names a term.
-	ws := words(text)
-	var found []string
-	for i := range ws {
-		for n := min(x.longest, len(ws)-i); n >= 1; n-- {
-			if name, ok := x.phrases[strings.Join(ws[i:i+n], " ")]; ok {
-				found = append(found, name)
-				break
-			}
-		}
-	}
-	sort.Strings(found)
-	for _, name := range found {
+	for _, name := range mentioned {
 		add(name, false)
 	}
 	return out

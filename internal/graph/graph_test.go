@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -190,5 +191,48 @@ func TestTermPagesNeverCollide(t *testing.T) {
 	}
 	if pg != 1 {
 		t.Errorf("Postgres and postgres are %d terms, want 1", pg)
+	}
+}
+
+// Mentions found beforehand by a Recognizer, with the texts then dropped,
+// relate incidents exactly as the texts would.
+func TestRecognizedMentions(t *testing.T) {
+	files := map[string]string{
+		"2024-01-01-a.md": "---\nsystems: [pg]\n---\nThe pg pool ran dry while the API Gateway and kafka waited.\n",
+		"2023-01-01-b.md": "---\ncauses: [capacity]\n---\nKafka lag, then the gateway ran out of capacity.\n",
+		"2022-01-01-c.md": "Nothing of note.\n",
+	}
+	cfg := Config{
+		Systems: Vocabulary{"postgres": {"postgresql", "pg"}, "kafka": nil, "api-gateway": {"api gateway", "gateway"}},
+		Causes:  Vocabulary{"capacity": nil},
+	}
+	summary := func(incs []*incident.Incident, g *Graph) string {
+		var out []string
+		for _, inc := range incs {
+			l := g.Of(inc)
+			var rel []string
+			for _, r := range l.Related {
+				rel = append(rel, fmt.Sprintf("%s:%d", r.Incident.ID, r.Score))
+			}
+			out = append(out, inc.ID+" "+names(l.Systems)+" "+names(l.Causes)+" "+strings.Join(rel, ","))
+		}
+		slices.Sort(out)
+		return strings.Join(out, "\n")
+	}
+	fromText := incidents(t, files)
+	want := summary(fromText, Build(fromText, cfg))
+
+	incs := incidents(t, files)
+	rec := NewRecognizer(cfg)
+	cfg.Mentions = map[*incident.Incident]Mentioned{}
+	for _, inc := range incs {
+		cfg.Mentions[inc] = rec.Mentions(inc.Body.Text)
+		inc.Body.Text = ""
+	}
+	if got := summary(incs, Build(incs, cfg)); got != want {
+		t.Errorf("from mentions:\n%s\nfrom the texts:\n%s", got, want)
+	}
+	if !strings.Contains(want, "api-gateway") || !strings.Contains(want, "kafka") {
+		t.Fatalf("the fixture mentions too little:\n%s", want)
 	}
 }

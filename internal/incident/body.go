@@ -15,7 +15,8 @@ type Body struct {
 	// left as slots (see [markup.HTML]); empty until [File.Render].
 	HTML markup.HTML
 	// Text is the visible text of the whole body, in which relations
-	// recognise the systems and causes it mentions.
+	// recognise the systems and causes it mentions. The build finds them
+	// as it reads each file and drops the text then.
 	Text string
 	// Intro is the visible text before the first heading, searched as a
 	// section of its own.

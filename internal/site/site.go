@@ -54,6 +54,9 @@ type Site struct {
 	Stages []Stage
 	// timelines are the incidents' timelines read with their files.
 	timelines map[*incident.Incident]timeline.Read
+	// mentions are the systems and causes the incidents' texts name,
+	// found with their files.
+	mentions map[*incident.Incident]graph.Mentioned
 	// images maps output paths of local images to the files they are
 	// copied from: read and checked when found, read again when
 	// published, so that a site of many screenshots is not held in
@@ -128,7 +131,7 @@ type source struct {
 // Load reads and checks the whole content folder. It returns the site even
 // with an error, so callers can report warnings alongside.
 func Load(ctx context.Context, cfg Config) (*Site, error) {
-	s := &Site{Config: cfg, images: map[string]image{}, timelines: map[*incident.Incident]timeline.Read{}}
+	s := &Site{Config: cfg, images: map[string]image{}, timelines: map[*incident.Incident]timeline.Read{}, mentions: map[*incident.Incident]graph.Mentioned{}}
 	root := cfg.ContentPath()
 	st, err := os.Stat(root)
 	if err != nil || !st.IsDir() {
@@ -166,6 +169,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 			if r.timelines != nil {
 				s.timelines[inc] = r.timelines[j]
 			}
+			s.mentions[inc] = r.mentions[j]
 			s.Warnings = append(s.Warnings, s.collectImages(srcs[i], "incidents/"+inc.ID+"/", inc.Doc.Assets)...)
 		}
 	}
@@ -182,11 +186,8 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	s.Diagnostics = ds
 	s.stage("lint", start)
 	start = begin()
-	s.Graph = graph.Build(s.Incidents, graph.Config{Systems: cfg.Lint.Systems, Causes: cfg.Lint.Causes})
-	// The whole text served to find mentions; search takes it by section.
-	for _, inc := range s.Incidents {
-		inc.Body.Text = ""
-	}
+	s.Graph = graph.Build(s.Incidents, graph.Config{Systems: cfg.Lint.Systems, Causes: cfg.Lint.Causes, Mentions: s.mentions})
+	s.mentions = nil
 	s.stage("relations", start)
 
 	if len(errs) > 0 {
@@ -200,8 +201,10 @@ type readResult struct {
 	file *incident.File
 	// timelines are its incidents' timelines, in order; nil for lint.
 	timelines []timeline.Read
-	warn      []markup.Warning
-	err       error
+	// mentions are what its incidents' texts name, in order.
+	mentions []graph.Mentioned
+	warn     []markup.Warning
+	err      error
 }
 
 // readAll reads the sources in a bounded pool, one per CPU unless
@@ -217,6 +220,7 @@ func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Regi
 	if !cfg.LintOnly {
 		html = markup.NewHTMLRenderer()
 	}
+	rec := graph.NewRecognizer(graph.Config{Systems: cfg.Lint.Systems, Causes: cfg.Lint.Causes})
 	// Every file is read even when some fail, so every problem in the
 	// tree is reported: a result carries its file's error, and no
 	// goroutine of the group returns one.
@@ -235,7 +239,7 @@ func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Regi
 			f, warn, err := readOne(srcs[i], cfg, readers, icfg)
 			results[i] = readResult{file: f, warn: warn, err: err}
 			if f != nil {
-				results[i].timelines = take(f, cfg, html)
+				results[i].timelines, results[i].mentions = take(f, cfg, html, rec)
 			}
 			if cfg.Progress != nil {
 				cfg.Progress("reading", int(done.Add(1)), len(srcs))
@@ -248,10 +252,10 @@ func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Regi
 }
 
 // take renders the bodies of a file just read and reads its timelines
-// (unless the site is read for lint alone), then drops its trees: a
-// build holds the trees of the files being read, not of every
-// postmortem.
-func take(f *incident.File, cfg Config, html *markup.HTMLRenderer) []timeline.Read {
+// (unless the site is read for lint alone), finds the systems and causes
+// its texts mention, then drops its trees and whole texts: a build holds
+// the trees of the files being read, not of every postmortem.
+func take(f *incident.File, cfg Config, html *markup.HTMLRenderer, rec *graph.Recognizer) ([]timeline.Read, []graph.Mentioned) {
 	var tls []timeline.Read
 	if html != nil {
 		f.Render(html)
@@ -260,8 +264,13 @@ func take(f *incident.File, cfg Config, html *markup.HTMLRenderer) []timeline.Re
 			tls[i] = timeline.ReadIncident(inc, timeline.Config{Location: cfg.Location})
 		}
 	}
+	ms := make([]graph.Mentioned, len(f.Incidents))
+	for i, inc := range f.Incidents {
+		ms[i] = rec.Mentions(inc.Body.Text)
+		inc.Body.Text = "" // search takes the text by section
+	}
 	f.Release()
-	return tls
+	return tls, ms
 }
 
 // incidentConfig is how incidents are extracted on this site: its zone, its

@@ -36,6 +36,9 @@ func TestLoadDropsTrees(t *testing.T) {
 		if len(inc.Body.HTML.Bytes) == 0 {
 			t.Errorf("%s: no body HTML", inc.ID)
 		}
+		if inc.Body.Text != "" {
+			t.Errorf("%s: whole text kept after its mentions were found", inc.ID)
+		}
 		if _, ok := s.timelines[inc]; !ok {
 			t.Errorf("%s: timeline not read with its file", inc.ID)
 		}
