@@ -905,10 +905,9 @@ type sink interface {
 // Nothing is kept of a page once it is written but its name and its sum:
 // the pages are most of a site's bytes.
 //
-// With release, each document's tree is dropped once its page is made
-// (see render.Input.Release): the search index takes its text before, so
-// that the trees of every postmortem are never held beside the index's
-// working memory for long. The site cannot be rendered again afterwards.
+// With release, each body's HTML is dropped once its page is made (see
+// render.Input.Release), so that the bodies are not held beside the
+// index's working memory. The site cannot be rendered again afterwards.
 func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 	cfg := s.Config
 	if cfg.LintOnly {
@@ -921,8 +920,8 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 	if st, err := os.Stat(cfg.AssetsPath()); err == nil && st.IsDir() {
 		userAssets = os.DirFS(cfg.AssetsPath())
 	}
-	// The timeline (events, actions, durations) is for the pages: lint
-	// and search do without it, so it is read here, not in Load.
+	// Each incident's events, actions and durations were read with its
+	// file; placing them on one axis is for the pages alone.
 	if s.Timeline == nil {
 		start := begin()
 		tl, tw := timeline.Build(s.Incidents, timeline.Config{Location: cfg.Location, RecurrenceWindow: cfg.RecurrenceWindow, Read: s.timelines})
@@ -933,11 +932,9 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 		s.stage("timeline", start)
 	}
 	w := writer{out}
-	// The index takes its text now, while the trees are whole; the pages
-	// come next and drop each tree once made; the index is built last,
-	// with no tree left. Side by side the two took about a tenth less
-	// time at 10,000 incidents, for a fifth more memory at the peak, as
-	// every tree was held beside the index's working memory.
+	// The pages come first and drop each body once made; the index is
+	// built last, beside no body. Run side by side, each would hold its
+	// working memory beside the other's.
 	docs, sw := searchDocuments(s.Incidents)
 	if len(sw) > 0 {
 		s.Warnings = append(s.Warnings, sw...)
