@@ -16,15 +16,38 @@ import (
 // every page of a kind and depth (see [Page.Shared]). Two pages may make
 // the same thing at once; both get the same bytes, and one is kept.
 type made struct {
-	mu     sync.Mutex
-	rows   map[rowKey]template.HTML
-	shared map[sharedKey]template.HTML
+	mu sync.Mutex
+	// copies are keyed by a rowKey or a sharedKey.
+	copies map[any]template.HTML
 	// rowRuns and sharedRuns count the executions, for tests.
 	rowRuns, sharedRuns int
 }
 
 func newMade() *made {
-	return &made{rows: map[rowKey]template.HTML{}, shared: map[sharedKey]template.HTML{}}
+	return &made{copies: map[any]template.HTML{}}
+}
+
+// once returns the copy kept under k, or makes it with mk, counts the run
+// in runs and keeps it. A nil made keeps nothing.
+func (m *made) once(k any, runs *int, mk func() (template.HTML, error)) (template.HTML, error) {
+	if m == nil {
+		return mk()
+	}
+	m.mu.Lock()
+	h, ok := m.copies[k]
+	m.mu.Unlock()
+	if ok {
+		return h, nil
+	}
+	h, err := mk()
+	if err != nil {
+		return "", err
+	}
+	m.mu.Lock()
+	m.copies[k] = h
+	*runs++
+	m.mu.Unlock()
+	return h, nil
 }
 
 // RowView is what a row partial (see [Page.Row]) receives: one incident,
@@ -85,24 +108,15 @@ func (p *Page) Row(name string, v *IncidentView) (template.HTML, error) {
 		return "", fmt.Errorf("Row %q: the page has no layout", name)
 	}
 	k := rowKey{set: p.set, name: name, root: p.root, v: v}
+	var runs *int
 	if p.made != nil {
-		p.made.mu.Lock()
-		h, ok := p.made.rows[k]
-		p.made.mu.Unlock()
-		if ok {
-			return h, nil
+		runs = &p.made.rowRuns
+	}
+	return p.made.once(k, runs, func() (template.HTML, error) {
+		var b bytes.Buffer
+		if err := p.set.t.ExecuteTemplate(&b, name, newRowView(v, p.Site, p.root)); err != nil {
+			return "", fmt.Errorf("row of %s: %w", v.ID, err)
 		}
-	}
-	var b bytes.Buffer
-	if err := p.set.t.ExecuteTemplate(&b, name, newRowView(v, p.Site, p.root)); err != nil {
-		return "", fmt.Errorf("row of %s: %w", v.ID, err)
-	}
-	h := template.HTML(b.String())
-	if p.made != nil {
-		p.made.mu.Lock()
-		p.made.rows[k] = h
-		p.made.rowRuns++
-		p.made.mu.Unlock()
-	}
-	return h, nil
+		return template.HTML(b.String()), nil
+	})
 }

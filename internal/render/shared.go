@@ -29,28 +29,18 @@ func (p *Page) Shared(name string) (template.HTML, error) {
 	if p.set == nil {
 		return "", fmt.Errorf("Shared %q: the page has no layout", name)
 	}
-	shared := p.made != nil && p.set.shared[name]
-	k := sharedKey{set: p.set, name: name, root: p.root, kind: p.Kind, review: p.Review}
-	if shared {
-		p.made.mu.Lock()
-		h, ok := p.made.shared[k]
-		p.made.mu.Unlock()
-		if ok {
-			return h, nil
+	mk := func() (template.HTML, error) {
+		var b bytes.Buffer
+		if err := p.set.t.ExecuteTemplate(&b, name, p); err != nil {
+			return "", err
 		}
+		return template.HTML(b.String()), nil
 	}
-	var b bytes.Buffer
-	if err := p.set.t.ExecuteTemplate(&b, name, p); err != nil {
-		return "", err
+	if p.made == nil || !p.set.shared[name] {
+		return mk()
 	}
-	h := template.HTML(b.String())
-	if shared {
-		p.made.mu.Lock()
-		p.made.shared[k] = h
-		p.made.sharedRuns++
-		p.made.mu.Unlock()
-	}
-	return h, nil
+	k := sharedKey{set: p.set, name: name, root: p.root, kind: p.Kind, review: p.Review}
+	return p.made.once(k, &p.made.sharedRuns, mk)
 }
 
 // sharedFields are what a shared partial may read of its page: their
