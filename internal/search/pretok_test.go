@@ -80,24 +80,8 @@ func TestPretokenizedSegment(t *testing.T) {
 // their bleve documents.
 func storedFixture(t *testing.T) (*mapping.IndexMappingImpl, analysis.Analyzer, *storeBuilder, []*Document, []bleveDoc) {
 	t.Helper()
-	docs := storeDocs()
-	ptrs := make([]*Document, len(docs))
-	for i := range docs {
-		ptrs[i] = &docs[i]
-	}
-	slices.SortFunc(ptrs, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
-	im, err := newMapping(defaultLayout)
-	if err != nil {
-		t.Fatal(err)
-	}
-	en, err := analyzer(im, im.DefaultAnalyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sb, err := newStoreBuilder(en)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ptrs := byID(storeDocs())
+	im, en, sb := testBuilder(t, defaultLayout)
 	if _, err := sb.build(ptrs); err != nil {
 		t.Fatal(err)
 	}
@@ -130,18 +114,7 @@ func TestPretokenizedOnce(t *testing.T) {
 		}
 	}
 	slices.SortFunc(ptrs, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
-	im, err := newMapping(defaultLayout)
-	if err != nil {
-		t.Fatal(err)
-	}
-	en, err := analyzer(im, im.DefaultAnalyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sb, err := newStoreBuilder(en)
-	if err != nil {
-		t.Fatal(err)
-	}
+	im, _, sb := testBuilder(t, defaultLayout)
 	counting := &countingTokenizer{Tokenizer: sb.tok}
 	sb.tok = counting
 	if _, err := sb.build(ptrs); err != nil {
@@ -261,18 +234,7 @@ func TestFoldSections(t *testing.T) {
 // documents of the other tests, and random strings of bytes, runes of
 // many scripts, spaces and punctuation, valid UTF-8 or not.
 func TestCutAsTokenizer(t *testing.T) {
-	im, err := newMapping(defaultLayout)
-	if err != nil {
-		t.Fatal(err)
-	}
-	en, err := analyzer(im, im.DefaultAnalyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sb, err := newStoreBuilder(en)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, sb := testBuilder(t, defaultLayout)
 	if _, ok := sb.tok.(*unicode.UnicodeTokenizer); !ok {
 		t.Fatalf("the analyzer's tokenizer is a %T; this test covers the unicode one", sb.tok)
 	}
@@ -305,4 +267,33 @@ func TestCutAsTokenizer(t *testing.T) {
 			t.Errorf("%q: tokens at %v, the tokenizer's at %v", s, got, want)
 		}
 	}
+}
+
+// testBuilder is a stored-text builder for the layout l, with the mapping
+// and analyzer it was made from.
+func testBuilder(tb testing.TB, l layout) (*mapping.IndexMappingImpl, analysis.Analyzer, *storeBuilder) {
+	tb.Helper()
+	im, err := newMapping(l)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	en, err := analyzer(im, im.DefaultAnalyzer)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sb, err := newStoreBuilder(en)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return im, en, sb
+}
+
+// byID points at docs in the order a shard holds them.
+func byID(docs []Document) []*Document {
+	ptrs := make([]*Document, len(docs))
+	for i := range docs {
+		ptrs[i] = &docs[i]
+	}
+	slices.SortFunc(ptrs, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
+	return ptrs
 }

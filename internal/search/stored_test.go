@@ -62,21 +62,8 @@ func storeDocs() []Document {
 
 func buildStore(t *testing.T, docs []Document) *store {
 	t.Helper()
-	im, err := newMapping(defaultLayout)
-	if err != nil {
-		t.Fatal(err)
-	}
-	en, _ := analyzer(im, im.DefaultAnalyzer)
-	sb, err := newStoreBuilder(en)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ptrs := make([]*Document, len(docs))
-	for i := range docs {
-		ptrs[i] = &docs[i]
-	}
-	slices.SortFunc(ptrs, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
-	b, err := sb.build(ptrs)
+	_, _, sb := testBuilder(t, defaultLayout)
+	b, err := sb.build(byID(docs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,21 +385,8 @@ func TestPhrasesAsBleve(t *testing.T) {
 // an allocation out of proportion to its size. What opens must decode
 // every document and text.
 func FuzzStore(f *testing.F) {
-	im, err := newMapping(defaultLayout)
-	if err != nil {
-		f.Fatal(err)
-	}
-	en, _ := analyzer(im, im.DefaultAnalyzer)
-	sb, err := newStoreBuilder(en)
-	if err != nil {
-		f.Fatal(err)
-	}
-	docs := fixture()
-	ptrs := make([]*Document, len(docs))
-	for i := range docs {
-		ptrs[i] = &docs[i]
-	}
-	slices.SortFunc(ptrs, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
+	_, _, sb := testBuilder(f, defaultLayout)
+	ptrs := byID(fixture())
 	good, err := sb.build(ptrs[:3])
 	if err != nil {
 		f.Fatal(err)
