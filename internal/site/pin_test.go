@@ -52,6 +52,7 @@ func TestLoadKeepsNoSource(t *testing.T) {
 		t.Fatalf("%d incidents, want %d", len(s.Incidents), 2*files)
 	}
 	kept := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("%d bytes kept per postmortem", kept/int64(2*files))
 	if per := kept / int64(2*files); per > pad/2 {
 		t.Errorf("%d bytes kept per postmortem of %d bytes, most of it a comment nothing needs: the source is pinned", per, pad)
 	}
