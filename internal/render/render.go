@@ -61,6 +61,11 @@ type Input struct {
 	Severities []string
 	// Workers bounds parallel page rendering; 0 means one per CPU.
 	Workers int
+	// Bodies, when set, gives each incident's body HTML: a build keeps
+	// the bodies out of memory between reading and rendering (see
+	// internal/spool), and Incident.Body.HTML holds only their slots.
+	// Nil renders Incident.Body.HTML.
+	Bodies func(*incident.Incident) (markup.HTML, error)
 	// Release drops each body's HTML once its page is written: a build
 	// renders each page once. The site cannot be rendered again
 	// afterwards.
@@ -295,7 +300,14 @@ func Render(ctx context.Context, in Input, w Writer) error {
 	pagesOf := make([]func() error, len(views))
 	for i, v := range views {
 		pagesOf[i] = func() error {
-			v.Body = template.HTML(v.Incident.Body.HTML.Fill(links.resolver(v.Incident.Path, v.Incident, v.URL)))
+			body := v.Incident.Body.HTML
+			if in.Bodies != nil {
+				var err error
+				if body, err = in.Bodies(v.Incident); err != nil {
+					return err
+				}
+			}
+			v.Body = template.HTML(body.Fill(links.resolver(v.Incident.Path, v.Incident, v.URL)))
 			if in.Release {
 				v.Incident.Body.HTML = markup.HTML{}
 			}

@@ -192,6 +192,12 @@ type Options struct {
 	// DefaultFirstShardDocs, a negative number makes no such shard.
 	FirstShardDocs int
 
+	// Sections, when set, gives each document's sections, which then
+	// come without them: they are asked for one shard at a time, as the
+	// shard is built, so that the text of a whole archive is never in
+	// memory at once.
+	Sections func(*Document) ([]Section, error)
+
 	batchSize int // documents per builder batch; builderBatch when 0
 }
 
@@ -383,6 +389,22 @@ func buildShard(opts Options, im *mapping.IndexMappingImpl, en analysis.Analyzer
 	}
 	sorted := slices.Clone(sh.docs)
 	slices.SortFunc(sorted, func(a, b *Document) int { return strings.Compare(a.ID, b.ID) })
+	if opts.Sections != nil {
+		// The shard's documents are its own: no other shard touches
+		// them, and their sections are dropped once it is built.
+		for _, d := range sorted {
+			ss, err := opts.Sections(d)
+			if err != nil {
+				return Shard{}, nil, nil, fmt.Errorf("shard %s: %w", sh.name, err)
+			}
+			d.Sections = foldSections(ss, MaxSections)
+		}
+		defer func() {
+			for _, d := range sorted {
+				d.Sections = nil
+			}
+		}()
+	}
 	text, err := sb.build(sorted)
 	if err != nil {
 		return Shard{}, nil, nil, fmt.Errorf("shard %s: %w", sh.name, err)

@@ -44,8 +44,7 @@ func BenchmarkIndex(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		docs, _ := searchDocuments(s.Incidents)
-		if _, err := searchFiles(docs, cfg.TempDir, 0); err != nil {
+		if _, err := SearchFiles(s); err != nil {
 			b.Fatal(err)
 		}
 	}

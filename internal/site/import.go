@@ -19,6 +19,7 @@ import (
 
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/markup"
+	"github.com/kb-postmortems/kb/internal/spool"
 	"github.com/kb-postmortems/kb/internal/when"
 )
 
@@ -210,7 +211,7 @@ func Import(ctx context.Context, cfg Config, source, dest string, dryRun bool) (
 		rep.Errors = append(rep.Errors, e)
 	}
 
-	results := readAll(ctx, srcs, acfg, readers, icfg)
+	results := readAll(ctx, srcs, acfg, readers, icfg, spool.Memory())
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

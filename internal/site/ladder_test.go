@@ -22,6 +22,7 @@ var allowedImports = map[string][]string{
 	"internal/search":     {},
 	"internal/render":     {"internal/incident", "internal/markup", "internal/lint", "internal/graph", "internal/timeline", "internal/when"},
 	"internal/publish":    {},
+	"internal/spool":      {},
 	"internal/linkcheck":  {},
 	"internal/golden":     {},
 	"internal/corpus":     {},

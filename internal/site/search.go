@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/markup"
 	"github.com/kb-postmortems/kb/internal/search"
+	"github.com/kb-postmortems/kb/internal/spool"
 	"github.com/kb-postmortems/kb/internal/when"
 )
 
@@ -31,67 +33,140 @@ const searchDir = "search/index/"
 // than all the postmortems around it, and find nothing a reader asks for.
 const MaxSearchText = 1 << 20
 
-// searchDocuments turns incidents into what the search index takes: the
-// search package knows nothing of incidents, so its WebAssembly build
-// stays small. An incident's text past MaxSearchText is left out, with a
-// warning.
-func searchDocuments(incs []*incident.Incident) ([]search.Document, []markup.Warning) {
-	docs := make([]search.Document, 0, len(incs))
-	var warns []markup.Warning
-	for _, inc := range incs {
-		d := search.Document{
+// searchDocuments turns incidents into what the search index takes, but
+// their sections: the search package knows nothing of incidents, so its
+// WebAssembly build stays small. Each incident's sections were taken when
+// its file was read (see searchSections) and kept in the spool; load gives
+// them back a shard at a time, so the text of the whole site is never in
+// memory at once.
+func (s *Site) searchDocuments() (docs []search.Document, load func(*search.Document) ([]search.Section, error)) {
+	docs = make([]search.Document, len(s.Incidents))
+	refs := make(map[string]spool.Ref, len(s.Incidents))
+	for i, inc := range s.Incidents {
+		docs[i] = search.Document{
 			ID: inc.ID, Title: inc.Title, Date: inc.Date.Time, DateText: searchDate(inc.Date),
 			Severity: inc.Severity, Status: inc.Status,
 			Systems: inc.Systems, Causes: inc.Causes,
 			Summary: inc.Summary,
 		}
-		left, total := MaxSearchText, len(inc.Body.Intro)
-		var cut markup.Pos
-		take := func(text string, pos markup.Pos) string {
-			if len(text) <= left {
-				left -= len(text)
-				return text
-			}
-			if cut == (markup.Pos{}) {
-				cut = pos
-			}
-			text = cutWords(text, left)
-			left = 0
+		refs[inc.ID] = s.kept[inc].text
+	}
+	return docs, func(d *search.Document) ([]search.Section, error) {
+		b, err := s.spool.Get(refs[d.ID])
+		if err != nil {
+			return nil, err
+		}
+		return decodeSections(b)
+	}
+}
+
+// searchSections is what the search index takes of an incident's text:
+// its sections, and what comes before the first heading as an untitled
+// one. Text past MaxSearchText is left out, with a warning.
+func searchSections(inc *incident.Incident) ([]search.Section, []markup.Warning) {
+	var out []search.Section
+	left, total := MaxSearchText, len(inc.Body.Intro)
+	var cut markup.Pos
+	take := func(text string, pos markup.Pos) string {
+		if len(text) <= left {
+			left -= len(text)
 			return text
 		}
-		// What comes before the first heading is searched too, as an
-		// untitled section at the top of the page.
-		if t := take(inc.Body.Intro, inc.Pos); t != "" {
-			d.Sections = append(d.Sections, search.Section{Text: t})
+		if cut == (markup.Pos{}) {
+			cut = pos
 		}
-		incident.Walk(inc.Sections, func(s *incident.Section) {
-			total += len(s.Title) + len(s.Text)
-			if left == 0 {
-				if cut == (markup.Pos{}) {
-					cut = s.Pos
-				}
-				return
-			}
-			key := ""
-			if s.Canonical {
-				key = s.Key
-			}
-			left = max(0, left-len(s.Title))
-			d.Sections = append(d.Sections, search.Section{
-				Key: key, Title: s.Title, Anchor: s.ID, Text: take(s.Text, s.Pos),
-			})
-		})
-		if cut != (markup.Pos{}) {
-			if cut.File == "" {
-				cut = markup.Pos{File: inc.Doc.Path, Line: 1}
-			}
-			warns = append(warns, markup.Warning{Pos: cut,
-				Message: fmt.Sprintf("search takes the first %d MB of a postmortem's text; this one has %.1f MB, and what follows here is not searchable", MaxSearchText>>20, float64(total)/(1<<20)),
-				Hint:    "split the file into one postmortem per incident, or move logs and dumps into files it links to"})
-		}
-		docs = append(docs, d)
+		text = cutWords(text, left)
+		left = 0
+		return text
 	}
-	return docs, warns
+	// What comes before the first heading is searched too, as an
+	// untitled section at the top of the page.
+	if t := take(inc.Body.Intro, inc.Pos); t != "" {
+		out = append(out, search.Section{Text: t})
+	}
+	incident.Walk(inc.Sections, func(s *incident.Section) {
+		total += len(s.Title) + len(s.Text)
+		if left == 0 {
+			if cut == (markup.Pos{}) {
+				cut = s.Pos
+			}
+			return
+		}
+		key := ""
+		if s.Canonical {
+			key = s.Key
+		}
+		left = max(0, left-len(s.Title))
+		out = append(out, search.Section{
+			Key: key, Title: s.Title, Anchor: s.ID, Text: take(s.Text, s.Pos),
+		})
+	})
+	if cut == (markup.Pos{}) {
+		return out, nil
+	}
+	if cut.File == "" {
+		cut = markup.Pos{File: inc.Doc.Path, Line: 1}
+	}
+	return out, []markup.Warning{{Pos: cut,
+		Message: fmt.Sprintf("search takes the first %d MB of a postmortem's text; this one has %.1f MB, and what follows here is not searchable", MaxSearchText>>20, float64(total)/(1<<20)),
+		Hint:    "split the file into one postmortem per incident, or move logs and dumps into files it links to"}}
+}
+
+// encodeSections writes sections as the spool keeps them: a count, then
+// each field as a length and its bytes.
+func encodeSections(ss []search.Section) []byte {
+	n := binary.MaxVarintLen64
+	for _, s := range ss {
+		n += 4*binary.MaxVarintLen64 + len(s.Key) + len(s.Title) + len(s.Anchor) + len(s.Text)
+	}
+	b := make([]byte, 0, n)
+	b = binary.AppendUvarint(b, uint64(len(ss)))
+	for _, s := range ss {
+		for _, f := range [...]string{s.Key, s.Title, s.Anchor, s.Text} {
+			b = binary.AppendUvarint(b, uint64(len(f)))
+			b = append(b, f...)
+		}
+	}
+	return b
+}
+
+// decodeSections reads what encodeSections wrote. The strings share one
+// copy of b.
+func decodeSections(b []byte) ([]search.Section, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	str := string(b)
+	bad := errors.New("spool: sections cut short")
+	next := func() (uint64, bool) {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return 0, false
+		}
+		b, str = b[n:], str[n:]
+		return v, true
+	}
+	count, ok := next()
+	if !ok || count > uint64(len(b)) {
+		return nil, bad
+	}
+	out := make([]search.Section, count)
+	for i := range out {
+		var f [4]string
+		for j := range f {
+			n, ok := next()
+			if !ok || n > uint64(len(b)) {
+				return nil, bad
+			}
+			f[j] = str[:n]
+			b, str = b[n:], str[n:]
+		}
+		out[i] = search.Section{Key: f[0], Title: f[1], Anchor: f[2], Text: f[3]}
+	}
+	if len(b) > 0 {
+		return nil, bad
+	}
+	return out, nil
 }
 
 // cutWords returns s cut to at most n bytes, at the end of a word when
@@ -120,27 +195,11 @@ func searchDate(d when.Date) string {
 	return ""
 }
 
-// searchFiles builds the index files, keyed by output path.
-func searchFiles(docs []search.Document, tempDir string, workers int) (map[string][]byte, error) {
-	files, _, err := search.BuildFiles(docs, search.Options{TempDir: tempDir, Workers: workers})
-	if err != nil {
-		return nil, fmt.Errorf("search index: %w", err)
-	}
-	out := make(map[string][]byte, len(files))
-	for name, b := range files {
-		if strings.Contains(name, "/") || name == "" {
-			return nil, fmt.Errorf("search index: unexpected file name %q", name)
-		}
-		out[searchDir+name] = b
-	}
-	return out, nil
-}
-
 // SearchFiles builds the search index of a loaded site in memory, keyed by
 // file name (manifest.json, …), for kb search when nothing is published.
 func SearchFiles(s *Site) (map[string][]byte, error) {
-	docs, _ := searchDocuments(s.Incidents) // the warnings are the build's to give
-	files, _, err := search.BuildFiles(docs, search.Options{TempDir: s.Config.TempDir, Workers: s.Config.Workers})
+	docs, load := s.searchDocuments()
+	files, _, err := search.BuildFiles(docs, search.Options{TempDir: s.Config.TempDir, Workers: s.Config.Workers, Sections: load})
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}

@@ -11,11 +11,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -29,6 +31,7 @@ import (
 	"github.com/kb-postmortems/kb/internal/publish"
 	"github.com/kb-postmortems/kb/internal/render"
 	"github.com/kb-postmortems/kb/internal/search"
+	"github.com/kb-postmortems/kb/internal/spool"
 	"github.com/kb-postmortems/kb/internal/timeline"
 
 	"golang.org/x/sync/errgroup"
@@ -57,6 +60,11 @@ type Site struct {
 	// mentions are the systems and causes the incidents' texts name,
 	// found with their files.
 	mentions map[*incident.Incident]graph.Mentioned
+	// spool keeps each incident's body HTML and searchable text from
+	// its read to its page and its shard of the index, and kept says
+	// where.
+	spool *spool.Spool
+	kept  map[*incident.Incident]kept
 	// images maps output paths of local images to the files they are
 	// copied from: read and checked when found, read again when
 	// published, so that a site of many screenshots is not held in
@@ -131,7 +139,7 @@ type source struct {
 // Load reads and checks the whole content folder. It returns the site even
 // with an error, so callers can report warnings alongside.
 func Load(ctx context.Context, cfg Config) (*Site, error) {
-	s := &Site{Config: cfg, images: map[string]image{}, timelines: map[*incident.Incident]timeline.Read{}, mentions: map[*incident.Incident]graph.Mentioned{}}
+	s := &Site{Config: cfg, images: map[string]image{}, timelines: map[*incident.Incident]timeline.Read{}, mentions: map[*incident.Incident]graph.Mentioned{}, kept: map[*incident.Incident]kept{}}
 	root := cfg.ContentPath()
 	st, err := os.Stat(root)
 	if err != nil || !st.IsDir() {
@@ -146,10 +154,24 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 		return s, err
 	}
 
-	results := readAll(ctx, srcs, cfg, readers, icfg)
+	// A site read for lint or one search lives no longer than the
+	// command, and reads no HTML: its texts stay in memory. So do a
+	// build's where no temporary file can be made, as they did before
+	// there was a spool.
+	s.spool = spool.Memory()
+	if !cfg.LintOnly {
+		if sp, err := spool.New(cfg.TempDir); err == nil {
+			s.spool = sp
+		}
+	}
+	results := readAll(ctx, srcs, cfg, readers, icfg, s.spool)
 
 	for i, r := range results {
 		s.Warnings = append(s.Warnings, r.warn...)
+		var we *writeError
+		if errors.As(r.err, &we) {
+			return s, r.err // the disk's problem, not the content's
+		}
 		if r.err != nil {
 			errs = append(errs, r.err)
 			continue
@@ -170,6 +192,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 				s.timelines[inc] = r.timelines[j]
 			}
 			s.mentions[inc] = r.mentions[j]
+			s.kept[inc] = r.kept[j]
 			s.Warnings = append(s.Warnings, s.collectImages(srcs[i], "incidents/"+inc.ID+"/", inc.Doc.Assets)...)
 		}
 	}
@@ -203,13 +226,20 @@ type readResult struct {
 	timelines []timeline.Read
 	// mentions are what its incidents' texts name, in order.
 	mentions []graph.Mentioned
-	warn     []markup.Warning
-	err      error
+	// kept says where its incidents' bodies and texts are in the spool.
+	kept []kept
+	warn []markup.Warning
+	err  error
 }
+
+// kept is where an incident's body HTML (but its slots, which stay on the
+// incident) and its searchable sections (see encodeSections) wait in the
+// spool.
+type kept struct{ html, text spool.Ref }
 
 // readAll reads the sources in a bounded pool, one per CPU unless
 // cfg.Workers says otherwise, telling cfg.Progress how far it got.
-func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Registry, icfg incident.Config) []readResult {
+func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Registry, icfg incident.Config, sp *spool.Spool) []readResult {
 	results := make([]readResult, len(srcs))
 	workers := cfg.Workers
 	if workers <= 0 {
@@ -239,7 +269,10 @@ func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Regi
 			f, warn, err := readOne(srcs[i], cfg, readers, icfg)
 			results[i] = readResult{file: f, warn: warn, err: err}
 			if f != nil {
-				results[i].timelines, results[i].mentions = take(f, cfg, html, rec)
+				r := &results[i]
+				var more []markup.Warning
+				r.timelines, r.mentions, r.kept, more, r.err = take(srcs[i], f, cfg, html, rec, sp)
+				r.warn = append(r.warn, more...)
 			}
 			if cfg.Progress != nil {
 				cfg.Progress("reading", int(done.Add(1)), len(srcs))
@@ -253,9 +286,10 @@ func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Regi
 
 // take renders the bodies of a file just read and reads its timelines
 // (unless the site is read for lint alone), finds the systems and causes
-// its texts mention, then drops its trees and whole texts: a build holds
-// the trees of the files being read, not of every postmortem.
-func take(f *incident.File, cfg Config, html *markup.HTMLRenderer, rec *graph.Recognizer) ([]timeline.Read, []graph.Mentioned) {
+// its texts mention, puts its bodies' HTML and searchable texts in the
+// spool, then drops its trees and texts: a build holds the trees of the
+// files being read, and no postmortem's text.
+func take(src source, f *incident.File, cfg Config, html *markup.HTMLRenderer, rec *graph.Recognizer, sp *spool.Spool) ([]timeline.Read, []graph.Mentioned, []kept, []markup.Warning, error) {
 	var tls []timeline.Read
 	if html != nil {
 		f.Render(html)
@@ -265,12 +299,24 @@ func take(f *incident.File, cfg Config, html *markup.HTMLRenderer, rec *graph.Re
 		}
 	}
 	ms := make([]graph.Mentioned, len(f.Incidents))
+	ks := make([]kept, len(f.Incidents))
+	var warns []markup.Warning
 	for i, inc := range f.Incidents {
 		ms[i] = rec.Mentions(inc.Body.Text)
-		inc.Body.Text = "" // search takes the text by section
+		ss, w := searchSections(inc)
+		warns = append(warns, w...)
+		var err error
+		if ks[i].text, err = sp.Put(encodeSections(ss)); err == nil {
+			ks[i].html, err = sp.Put(inc.Body.HTML.Bytes)
+		}
+		if err != nil {
+			return nil, nil, nil, nil, &writeError{fmt.Errorf("%s: keeping its rendered page until it is written: %w (free space in the temporary folder, or point TMPDIR at one with room)", src.name, err)}
+		}
+		inc.Body.Text, inc.Body.Intro, inc.Body.HTML.Bytes = "", "", nil
+		incident.Walk(inc.Sections, func(s *incident.Section) { s.Text = "" })
 	}
 	f.Release()
-	return tls, ms
+	return tls, ms, ks, warns, nil
 }
 
 // incidentConfig is how incidents are extracted on this site: its zone, its
@@ -841,6 +887,7 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	s, err := Load(ctx, cfg)
 	res := &Result{Site: s}
+	defer s.Close()
 	if err != nil {
 		return res, err
 	}
@@ -932,14 +979,8 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 		s.stage("timeline", start)
 	}
 	w := writer{out}
-	// The pages come first and drop each body once made; the index is
-	// built last, beside no body. Run side by side, each would hold its
-	// working memory beside the other's.
-	docs, sw := searchDocuments(s.Incidents)
-	if len(sw) > 0 {
-		s.Warnings = append(s.Warnings, sw...)
-		sortWarnings(s.Warnings)
-	}
+	// The pages come first; the index is built last. Run side by side,
+	// each would hold its working memory beside the other's.
 	if cfg.Progress != nil {
 		cfg.Progress("rendering", 0, 0)
 	}
@@ -959,6 +1000,7 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 		Assets:      render.Overlay(userAssets, cfg.Assets),
 		Workers:     cfg.Workers,
 		Release:     release,
+		Bodies:      s.body,
 	}, w)
 	if err != nil {
 		var we *writeError
@@ -972,10 +1014,9 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 		cfg.Progress("indexing", 0, 0)
 	}
 	start = begin()
-	if err := s.writeIndex(w, docs); err != nil {
+	if err := s.writeIndex(w); err != nil {
 		return err
 	}
-	docs = nil
 	s.stage("index", start)
 	if err := ctx.Err(); err != nil {
 		return err
@@ -1013,23 +1054,40 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 const serviceWorker = "sw.js"
 
 // writeIndex builds the search index and writes its files.
-func (s *Site) writeIndex(w writer, docs []search.Document) error {
-	files, err := searchFiles(docs, s.Config.TempDir, s.Config.Workers)
+func (s *Site) writeIndex(w writer) error {
+	docs, load := s.searchDocuments()
+	files, _, err := search.BuildFiles(docs, search.Options{TempDir: s.Config.TempDir, Workers: s.Config.Workers, Sections: load})
 	if err != nil {
-		return err
+		return fmt.Errorf("search index: %w", err)
 	}
-	names := make([]string, 0, len(files))
-	for p := range files {
-		names = append(names, p)
-	}
-	sort.Strings(names)
-	for _, p := range names {
-		if err := w.WriteFile(p, files[p]); err != nil {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if strings.Contains(name, "/") || name == "" {
+			return fmt.Errorf("search index: unexpected file name %q", name)
+		}
+		if err := w.WriteFile(searchDir+name, files[name]); err != nil {
 			return err
 		}
-		delete(files, p)
+		delete(files, name)
 	}
 	return nil
+}
+
+// body is an incident's body HTML, read back from the spool for its page.
+func (s *Site) body(inc *incident.Incident) (markup.HTML, error) {
+	b, err := s.spool.Get(s.kept[inc].html)
+	if err != nil {
+		return markup.HTML{}, &writeError{fmt.Errorf("%s: reading back its rendered page: %w", inc.Doc.Path, err)}
+	}
+	return markup.HTML{Bytes: b, Slots: inc.Body.HTML.Slots}, nil
+}
+
+// Close releases what the site holds outside memory. A site cannot be
+// rendered once closed.
+func (s *Site) Close() error {
+	if s.spool == nil {
+		return nil
+	}
+	return s.spool.Close()
 }
 
 // writer passes files on to a sink and marks what it refuses, so a disk

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -33,12 +34,20 @@ func TestLoadDropsTrees(t *testing.T) {
 				t.Errorf("%s: section %q keeps its nodes", inc.ID, sec.Title)
 			}
 		})
-		if len(inc.Body.HTML.Bytes) == 0 {
-			t.Errorf("%s: no body HTML", inc.ID)
+		if len(inc.Body.HTML.Bytes) != 0 {
+			t.Errorf("%s: body HTML kept in memory, not in the spool", inc.ID)
 		}
-		if inc.Body.Text != "" {
-			t.Errorf("%s: whole text kept after its mentions were found", inc.ID)
+		if h, err := s.body(inc); err != nil || !bytes.HasPrefix(bytes.TrimSpace(h.Bytes), []byte("<")) {
+			t.Errorf("%s: body HTML from the spool is %d bytes, not HTML, %v", inc.ID, len(h.Bytes), err)
 		}
+		if inc.Body.Text != "" || inc.Body.Intro != "" {
+			t.Errorf("%s: text kept after its mentions were found and its sections spooled", inc.ID)
+		}
+		incident.Walk(inc.Sections, func(sec *incident.Section) {
+			if sec.Text != "" {
+				t.Errorf("%s: section %q keeps its text", inc.ID, sec.Title)
+			}
+		})
 		if _, ok := s.timelines[inc]; !ok {
 			t.Errorf("%s: timeline not read with its file", inc.ID)
 		}
