@@ -48,7 +48,7 @@ func takeBody(inc *Incident, d *markup.Doc) {
 			b.Opening = true
 		}
 	}
-	b.Intro = strings.Clone(markup.PlainText(intro)) // kept long: see Section.Text
+	b.Intro = markup.PlainText(intro)
 	markup.Walk(d.Body, func(n *markup.Node, entering bool) markup.WalkStatus {
 		if entering && n.Kind == markup.Link {
 			b.Links = append(b.Links, Link{Dest: n.URL, Pos: markup.Pos{File: d.Path, Line: n.Line, Col: n.Col}})
@@ -88,6 +88,9 @@ func (inc *Incident) Render(r *markup.HTMLRenderer) {
 func (f *File) Release() {
 	for _, inc := range f.Incidents {
 		inc.Doc.Release()
+		// Its sections are the incident's now; a page keeps its outline.
+		inc.Doc.Sections = nil
+		Walk(inc.Sections, func(s *Section) { s.Source = nil })
 	}
 	if f.Page != nil {
 		f.Page.Doc.Release()

@@ -117,7 +117,10 @@ type Section struct {
 	Title string
 	// Key is the canonical key (action-items) when the heading is a known
 	// alias, else the normalised heading.
-	Key       string
+	Key string
+	// Normal is the heading normalised as written, before aliases: lint
+	// tells a heading written twice from two aliases of one section.
+	Normal    string
 	Canonical bool
 	Level     int
 	ID        string
@@ -129,7 +132,8 @@ type Section struct {
 	// Text is the visible text of the section's own blocks, its
 	// subsections' not included.
 	Text string
-	// Source is the section in the document model.
+	// Source is the section in the document model, while the file is
+	// read; nil once its tree is dropped (see [File.Release]).
 	Source *markup.Section
 }
 
@@ -149,13 +153,11 @@ func (x *extractor) sections(ms []*markup.Section) []*Section {
 			key = m.Key
 		}
 		s := &Section{
-			Title: m.Title, Key: key, Canonical: ok, Level: m.Level, ID: m.ID, Pos: m.Pos,
+			Title: m.Title, Key: key, Normal: m.Key, Canonical: ok, Level: m.Level, ID: m.ID, Pos: m.Pos,
 			Sections: x.sections(m.Sections), Source: m,
 		}
 		s.Empty = x.blank(m.Body)
-		// Kept until the search index is built: without the room its
-		// builder grew into.
-		s.Text = strings.Clone(markup.PlainText(m.Body))
+		s.Text = markup.PlainText(m.Body)
 		for _, c := range s.Sections {
 			if !c.Empty {
 				s.Empty = false

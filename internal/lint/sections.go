@@ -86,7 +86,7 @@ func (c *checker) addHint(key string) string {
 func (c *checker) duplicates(ss []*incident.Section) {
 	seen := map[string]*incident.Section{}
 	for _, s := range ss {
-		norm := s.Source.Key
+		norm := s.Normal
 		if prev, ok := seen[norm]; ok && norm != "" && s.Canonical {
 			c.report(s.Pos, Warning, SectionDuplicate, s.Title, "merge the two sections",
 				"section %q appears twice (first on line %d)", s.Title, prev.Pos.Line)

@@ -80,7 +80,7 @@ func TestLintOverCorpus(t *testing.T) {
 				seen := map[string]bool{}
 				var headings []string
 				incident.Walk(inc.Sections, func(sec *incident.Section) {
-					headings = append(headings, " "+sec.Source.Key+" ")
+					headings = append(headings, " "+sec.Normal+" ")
 					if sec.Canonical && !seen[sec.Key] {
 						seen[sec.Key] = true
 						found = append(found, sec.Key)
