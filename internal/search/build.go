@@ -156,10 +156,9 @@ func mergedSegment(tmp string, im *mapping.IndexMappingImpl, docs []bleveDoc, ba
 
 // builderBatch is the most documents made into one segment at once;
 // past it, a segment is built per batch and the segments are merged.
-// Shards hold up to DefaultShardDocs incidents, or all of one year,
-// which may be some more: twice that keeps merging (which decodes and
-// re-encodes every posting, through files) for the shards that are
-// much larger, where it bounds memory.
+// Shards hold up to Options.ShardDocs incidents: twice the default keeps
+// merging (which decodes and re-encodes every posting, through files)
+// for a site that asks for much larger shards, where it bounds memory.
 const builderBatch = 2 * DefaultShardDocs
 
 // Versions of the index format; Open refuses files written with others.
@@ -181,10 +180,9 @@ type Options struct {
 	// Workers bounds how many shards are built at once; 0 means one
 	// per CPU.
 	Workers int
-	// ShardDocs is the most incidents a shard holds before the index
-	// is split by year: 0 means DefaultShardDocs, a negative number
-	// never splits. A year is never split, except by the first
-	// shard, so a shard of a single year may hold more.
+	// ShardDocs is the most incidents a shard holds: past it, the
+	// index is split by year, and a year of more into parts. 0 means
+	// DefaultShardDocs, a negative number never splits.
 	ShardDocs int
 	// FirstShardDocs is how many of the newest incidents the first
 	// shard holds when the index is split, so that the browser can
@@ -523,8 +521,9 @@ type shardPlan struct {
 // planShards groups docs into shards, newest first. With no more than
 // max docs in all, there is one shard, "all". Otherwise the first
 // shard, "newest", holds the first newest docs; the rest go into
-// shards of whole years, each holding at most max docs unless a single
-// year holds more, and undated docs into a shard of their own, last.
+// shards of whole years, each holding at most max docs; a year of more
+// is split into parts ("2024.1", "2024.2"), and undated docs go last,
+// into shards of their own.
 func planShards(docs []Document, max, first int) []shardPlan {
 	if max == 0 {
 		max = DefaultShardDocs
@@ -585,9 +584,23 @@ func planShards(docs []Document, max, first int) []shardPlan {
 	}
 	for _, y := range years {
 		ds := byYear[y]
+		name := y
 		if y == "" {
+			name = "undated"
+		}
+		if y == "" || len(ds) > max {
+			// A year too big for one shard is split into parts of
+			// max, newest first: "2024.1", "2024.2"; the time and
+			// memory of building a shard, and of loading it in the
+			// browser, stay those of max incidents.
 			flush()
-			out = append(out, shardPlan{name: "undated", docs: ds})
+			if len(ds) <= max {
+				out = append(out, shardPlan{name: name, docs: ds})
+				continue
+			}
+			for i := 0; i < len(ds); i += max {
+				out = append(out, shardPlan{name: fmt.Sprintf("%s.%d", name, i/max+1), docs: ds[i:min(i+max, len(ds))]})
+			}
 			continue
 		}
 		if len(cur) > 0 && len(cur)+len(ds) > max {

@@ -66,8 +66,10 @@
 // Options.FirstShardDocs incidents (DefaultFirstShardDocs) come first,
 // in shard "newest", so that the browser answers after downloading a
 // fraction of the index; the rest is split by year, newest first
-// ("2024", "2019-2021", "undated"), so the browser can search recent
-// incidents while older ones download. A search runs over every loaded
+// ("2024", "2019-2021", "undated"), and a year of more than ShardDocs
+// incidents into parts ("2023.1", "2023.2"), so the browser can search
+// recent incidents while older ones download, and no shard costs more
+// to build or to load than ShardDocs incidents. A search runs over every loaded
 // shard with BM25 statistics of them all, and merges the hits, as a
 // bleve index alias would (search.go).
 //

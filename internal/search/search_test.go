@@ -531,12 +531,16 @@ func TestPlanShards(t *testing.T) {
 		{0, -1, []string{"all"}},
 		{-1, -1, []string{"all"}},
 		{18, 0, []string{"all"}},
-		{5, -1, []string{"2025", "2023-2024", "2021", "2019", "undated"}},
+		{5, -1, []string{"2025", "2023-2024", "2021", "2019.1", "2019.2", "undated"}},
 		{8, -1, []string{"2023-2025", "2019-2021", "undated"}},
 		{10, -1, []string{"2021-2025", "2019", "undated"}},
-		{5, 2, []string{"newest", "2024-2025", "2021-2023", "2019", "undated"}},
+		{5, 2, []string{"newest", "2024-2025", "2021-2023", "2019.1", "2019.2", "undated"}},
 		{8, 4, []string{"newest", "2021-2024", "2019", "undated"}},
-		{5, 16, []string{"2025", "2023-2024", "2021", "2019", "undated"}}, // no more dated docs than that
+		{5, 16, []string{"2025", "2023-2024", "2021", "2019.1", "2019.2", "undated"}}, // no more dated docs than that
+		{3, -1, []string{"2025", "2024.1", "2024.2", "2021-2023", "2019.1", "2019.2", "undated"}},
+		{1, -1, []string{"2025.1", "2025.2", "2025.3", "2024.1", "2024.2", "2024.3", "2024.4", "2023", "2021.1", "2021.2",
+			"2019.1", "2019.2", "2019.3", "2019.4", "2019.5", "2019.6", "undated.1", "undated.2"}},
+		{3, 2, []string{"newest", "2025", "2024.1", "2024.2", "2021-2023", "2019.1", "2019.2", "undated"}},
 	}
 	for _, tt := range tests {
 		var got []string
@@ -545,6 +549,9 @@ func TestPlanShards(t *testing.T) {
 		for _, s := range plan {
 			got = append(got, s.name)
 			total += len(s.docs)
+			if tt.max > 0 && s.name != newestShard && len(s.docs) > tt.max {
+				t.Errorf("max %d first %d: shard %s holds %d docs", tt.max, tt.first, s.name, len(s.docs))
+			}
 		}
 		if !slices.Equal(got, tt.want) || total != len(docs) {
 			t.Errorf("max %d first %d: %v (%d docs), want %v", tt.max, tt.first, got, total, tt.want)
