@@ -132,6 +132,9 @@ func (b *storeBuilder) wordOf(word string) int32 {
 	if n, ok := b.wordNum[word]; ok {
 		return n
 	}
+	// A copy: the words outlive the shard, in the lexicon, and a slice
+	// of the text would keep the whole of every text in memory.
+	word = strings.Clone(word)
 	n := int32(len(b.wordStr))
 	b.wordNum[word] = n
 	b.wordStr = append(b.wordStr, word)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -423,4 +424,27 @@ func FuzzStore(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The words a shard hands the lexicon are copies: a word that is a slice
+// of an incident's text keeps the whole text in memory until the index is
+// built, for every shard, which at 100,000 incidents was 380 MB.
+func TestWordsHoldNoText(t *testing.T) {
+	_, _, sb := testBuilder(t, defaultLayout)
+	text := strings.Repeat("replica lag grew while the primary was failing over ", 50)
+	docs := []*Document{{ID: "a", Title: "Replica lag", Sections: []Section{{Title: "Impact", Text: text}}}}
+	if _, err := sb.build(docs); err != nil {
+		t.Fatal(err)
+	}
+	start := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	end := start + uintptr(len(text))
+	words := sb.words()
+	if len(words) < 5 {
+		t.Fatalf("words = %q, want the text's", words)
+	}
+	for _, w := range words {
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(w))); p >= start && p < end {
+			t.Errorf("word %q is a slice of the text", w)
+		}
+	}
 }
