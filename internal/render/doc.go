@@ -73,7 +73,9 @@
 // sections lint reports missing or empty) and .Errors and .Warnings
 // (counts of findings), .SystemTerms and .CauseTerms (each .Name, .URL,
 // .Declared), .Related (each .Title, .URL, .Date, .Severity, .Shared) and
-// .LinkedFrom.
+// .LinkedFrom. In a build, .Body, .Sections and .Details.Events are
+// there on the incident's own page only: pages that list incidents are
+// made after, once they are dropped.
 //
 // On timeline.html, .Timeline has .Filter and .Kind (the set shown, ""
 // for all), .Years (each .Year, .Anchor, .Count, .Months with .Label,

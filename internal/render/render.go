@@ -66,7 +66,8 @@ type Input struct {
 	// internal/spool), and Incident.Body.HTML holds only their slots.
 	// Nil renders Incident.Body.HTML.
 	Bodies func(*incident.Incident) (markup.HTML, error)
-	// Release drops each body's HTML once its page is written: a build
+	// Release drops what only an incident's own page shows (its body,
+	// its sections, its events) once that page is written: a build
 	// renders each page once. The site cannot be rendered again
 	// afterwards.
 	Release bool
@@ -318,7 +319,14 @@ func Render(ctx context.Context, in Input, w Writer) error {
 				return fmt.Errorf("render %s: %w", v.Path, err)
 			}
 			if in.Release {
-				v.Body = "" // only its own page shows it
+				// Only its own page shows these; at 100,000
+				// incidents they are a third of the heap the
+				// pages over the whole site and the index are
+				// made beside.
+				v.Body, v.Incident.Sections = "", nil
+				if v.Details != nil {
+					v.Details.Events = nil
+				}
 			}
 			return nil
 		}

@@ -13,18 +13,26 @@ import (
 	"github.com/kb-postmortems/kb"
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/markup"
+	"github.com/kb-postmortems/kb/internal/timeline"
 )
 
 // renderInput is a site of n small incidents with the default layouts and
 // assets.
 func renderInput(t *testing.T, n int) Input {
 	t.Helper()
+	return renderInputOf(t, n, "## Impact\n\nSlow.\n")
+}
+
+// renderInputOf is renderInput with each postmortem's text after its
+// title.
+func renderInputOf(t *testing.T, n int, text string) Input {
+	t.Helper()
 	md := markup.NewMarkdown(markup.Limits{})
 	html := markup.NewHTMLRenderer()
 	var incs []*incident.Incident
 	for i := range n {
 		rel := fmt.Sprintf("2024-01-%02d-outage-%d.md", i%28+1, i)
-		d, err := md.Read("content/"+rel, []byte(fmt.Sprintf("# Outage %d\n\n## Impact\n\nSlow.\n", i)))
+		d, err := md.Read("content/"+rel, []byte(fmt.Sprintf("# Outage %d\n\n%s", i, text)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,21 +144,39 @@ func TestRenderLayoutError(t *testing.T) {
 	}
 }
 
-// With Release, each body's HTML is gone once its page is made, and the
-// pages are the same bytes as without.
+// With Release, what only an incident's page shows (its body's HTML, its
+// sections, its events) is gone once the page is made, and the pages are
+// the same bytes as without.
 func TestRenderRelease(t *testing.T) {
 	var kept, released mapWriter
-	if err := Render(context.Background(), renderInput(t, 12), &kept); err != nil {
+	text := "## Impact\n\nSlow.\n\n## Timeline\n\n- 10:05 alerts fired\n- 10:40 resolved\n"
+	all := renderInputOf(t, 12, text)
+	all.Timeline, _ = timeline.Build(all.Incidents, timeline.Config{})
+	if err := Render(context.Background(), all, &kept); err != nil {
 		t.Fatal(err)
 	}
-	in := renderInput(t, 12)
+	in := renderInputOf(t, 12, text)
+	in.Timeline, _ = timeline.Build(in.Incidents, timeline.Config{})
 	in.Release = true
+	sections, events := 0, 0
+	for _, inc := range in.Incidents {
+		sections += len(inc.Sections)
+		if d := in.Timeline.ByID[inc.ID]; d != nil {
+			events += len(d.Events)
+		}
+	}
+	if sections == 0 || events == 0 {
+		t.Fatalf("fixture has %d sections and %d events, want some of each", sections, events)
+	}
 	if err := Render(context.Background(), in, &released); err != nil {
 		t.Fatal(err)
 	}
 	for _, inc := range in.Incidents {
-		if inc.Body.HTML.Bytes != nil {
-			t.Errorf("%s: body HTML kept", inc.ID)
+		if inc.Body.HTML.Bytes != nil || inc.Sections != nil {
+			t.Errorf("%s: body HTML or sections kept", inc.ID)
+		}
+		if d := in.Timeline.ByID[inc.ID]; d != nil && d.Events != nil {
+			t.Errorf("%s: events kept", inc.ID)
 		}
 	}
 	if len(kept.files) != len(released.files) {
