@@ -276,35 +276,54 @@ func Build(dir string, docs []Document, opts Options) (*Manifest, error) {
 
 // BuildFiles is Build without the writing: it returns the files by name.
 func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, error) {
+	files := map[string][]byte{}
+	var mu sync.Mutex
+	man, err := BuildTo(func(name string, b []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		files[name] = b
+		return nil
+	}, docs, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, man, nil
+}
+
+// BuildTo builds the index as Build does and hands each file to write as
+// soon as it is made, the manifest last: a large site's shards are never
+// all in memory. write is called from several goroutines at once.
+func BuildTo(write func(name string, b []byte) error, docs []Document, opts Options) (*Manifest, error) {
 	seen := make(map[string]bool, len(docs))
 	docs = slices.Clone(docs)
 	for i := range docs {
 		docs[i].Sections = foldSections(docs[i].Sections, MaxSections)
 		if err := docs[i].check(); err != nil {
-			return nil, nil, fmt.Errorf("build search index: %w", err)
+			return nil, fmt.Errorf("build search index: %w", err)
 		}
 		if seen[docs[i].ID] {
-			return nil, nil, fmt.Errorf("build search index: duplicate document id %q", docs[i].ID)
+			return nil, fmt.Errorf("build search index: duplicate document id %q", docs[i].ID)
 		}
 		seen[docs[i].ID] = true
 	}
 	im, err := newMapping(defaultLayout)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	mappingJSON, err := json.Marshal(im)
 	if err != nil {
-		return nil, nil, fmt.Errorf("encode index mapping: %w", err)
+		return nil, fmt.Errorf("encode index mapping: %w", err)
 	}
 	instantJSON, err := instant(docs)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	files := map[string][]byte{
-		mappingName: mappingJSON,
-		instantName: instantJSON,
+	if err := write(mappingName, mappingJSON); err != nil {
+		return nil, err
 	}
-	var mu sync.Mutex // guards files while shards are built
+	if err := write(instantName, instantJSON); err != nil {
+		return nil, err
+	}
 	man := &Manifest{
 		Format:  Format,
 		Bleve:   BleveVersion,
@@ -319,11 +338,11 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 	}
 	plain, err := analyzer(im, analyzerPlain)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	en, err := analyzer(im, im.DefaultAnalyzer)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	// Each shard is one file: its segment, then its stored text. The
 	// stored text is made first: its tokens feed the segment (see
@@ -341,38 +360,39 @@ func BuildFiles(docs []Document, opts Options) (map[string][]byte, *Manifest, er
 			if err != nil {
 				return err
 			}
-			mu.Lock()
-			files[built[i].File.Name] = gz
-			mu.Unlock()
-			return nil
+			return write(built[i].File.Name, gz)
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	man.Shards = built
 	if len(docs) > 0 {
 		lex, err := lexiconDoc(plain, words)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		seg, err := buildSegment(opts.TempDir, im, []bleveDoc{lex}, opts.batchSize)
 		if err != nil {
-			return nil, nil, fmt.Errorf("lexicon: %w", err)
+			return nil, fmt.Errorf("lexicon: %w", err)
 		}
 		gz, err := gzipLevel(lexiconLevel, seg)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		files[lexiconName+".zap.gz"] = gz
+		if err := write(lexiconName+".zap.gz", gz); err != nil {
+			return nil, err
+		}
 		man.Lexicon = &Shard{Name: lexiconName, File: fileOf(lexiconName+".zap.gz", gz), ZapBytes: int64(len(seg)), Docs: 1}
 	}
 	manJSON, err := json.MarshalIndent(man, "", "  ")
 	if err != nil {
-		return nil, nil, fmt.Errorf("encode manifest: %w", err)
+		return nil, fmt.Errorf("encode manifest: %w", err)
 	}
-	files[ManifestName] = append(manJSON, '\n')
-	return files, man, nil
+	if err := write(ManifestName, append(manJSON, '\n')); err != nil {
+		return nil, err
+	}
+	return man, nil
 }
 
 // buildShard makes one shard's file: the segment of its documents

@@ -11,13 +11,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -891,6 +889,11 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	// Lint has compared every date an author wrote; the build needs
+	// only the one chosen.
+	for _, inc := range s.Incidents {
+		inc.Dates = nil
+	}
 	if cfg.Strict {
 		n := 0
 		for _, d := range s.Diagnostics {
@@ -1053,23 +1056,21 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 // after every other file.
 const serviceWorker = "sw.js"
 
-// writeIndex builds the search index and writes its files.
+// writeIndex builds the search index and writes each of its files as it
+// is made.
 func (s *Site) writeIndex(w writer) error {
 	docs, load := s.searchDocuments()
-	files, _, err := search.BuildFiles(docs, search.Options{TempDir: s.Config.TempDir, Workers: s.Config.Workers, Sections: load})
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	for _, name := range slices.Sorted(maps.Keys(files)) {
+	_, err := search.BuildTo(func(name string, b []byte) error {
 		if strings.Contains(name, "/") || name == "" {
 			return fmt.Errorf("search index: unexpected file name %q", name)
 		}
-		if err := w.WriteFile(searchDir+name, files[name]); err != nil {
-			return err
-		}
-		delete(files, name)
+		return w.WriteFile(searchDir+name, b)
+	}, docs, search.Options{TempDir: s.Config.TempDir, Workers: s.Config.Workers, Sections: load})
+	var we *writeError
+	if err != nil && !errors.As(err, &we) {
+		return fmt.Errorf("search index: %w", err)
 	}
-	return nil
+	return err
 }
 
 // body is an incident's body HTML, read back from the spool for its page.
