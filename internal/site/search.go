@@ -112,22 +112,22 @@ func searchSections(inc *incident.Incident) ([]search.Section, []markup.Warning)
 		Hint:    "split the file into one postmortem per incident, or move logs and dumps into files it links to"}}
 }
 
-// encodeSections writes sections as the spool keeps them: a count, then
-// each field as a length and its bytes.
+// encodeSections writes sections as the spool keeps them.
 func encodeSections(ss []search.Section) []byte {
+	var w spool.Writer
 	n := binary.MaxVarintLen64
 	for _, s := range ss {
 		n += 4*binary.MaxVarintLen64 + len(s.Key) + len(s.Title) + len(s.Anchor) + len(s.Text)
 	}
-	b := make([]byte, 0, n)
-	b = binary.AppendUvarint(b, uint64(len(ss)))
+	w.Grow(n)
+	w.Uint(uint64(len(ss)))
 	for _, s := range ss {
-		for _, f := range [...]string{s.Key, s.Title, s.Anchor, s.Text} {
-			b = binary.AppendUvarint(b, uint64(len(f)))
-			b = append(b, f...)
-		}
+		w.Str(s.Key)
+		w.Str(s.Title)
+		w.Str(s.Anchor)
+		w.Str(s.Text)
 	}
-	return b
+	return w.Bytes()
 }
 
 // decodeSections reads what encodeSections wrote. The strings share one
@@ -136,35 +136,13 @@ func decodeSections(b []byte) ([]search.Section, error) {
 	if len(b) == 0 {
 		return nil, nil
 	}
-	str := string(b)
-	bad := errors.New("spool: sections cut short")
-	next := func() (uint64, bool) {
-		v, n := binary.Uvarint(b)
-		if n <= 0 {
-			return 0, false
-		}
-		b, str = b[n:], str[n:]
-		return v, true
-	}
-	count, ok := next()
-	if !ok || count > uint64(len(b)) {
-		return nil, bad
-	}
-	out := make([]search.Section, count)
+	r := spool.NewReader(b)
+	out := make([]search.Section, r.Len())
 	for i := range out {
-		var f [4]string
-		for j := range f {
-			n, ok := next()
-			if !ok || n > uint64(len(b)) {
-				return nil, bad
-			}
-			f[j] = str[:n]
-			b, str = b[n:], str[n:]
-		}
-		out[i] = search.Section{Key: f[0], Title: f[1], Anchor: f[2], Text: f[3]}
+		out[i] = search.Section{Key: r.Str(), Title: r.Str(), Anchor: r.Str(), Text: r.Str()}
 	}
-	if len(b) > 0 {
-		return nil, bad
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("searchable sections: %w", err)
 	}
 	return out, nil
 }
