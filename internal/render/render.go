@@ -61,11 +61,11 @@ type Input struct {
 	Severities []string
 	// Workers bounds parallel page rendering; 0 means one per CPU.
 	Workers int
-	// Bodies, when set, gives each incident's body HTML: a build keeps
-	// the bodies out of memory between reading and rendering (see
-	// internal/spool), and Incident.Body.HTML holds only their slots.
-	// Nil renders Incident.Body.HTML.
-	Bodies func(*incident.Incident) (markup.HTML, error)
+	// Own, when set, gives what only an incident's own page shows: a
+	// build keeps it out of memory from the file's read to the page (see
+	// internal/spool), and Incident.Body.HTML holds only the body's
+	// slots. Nil renders the incident as it is.
+	Own func(*incident.Incident) (Own, error)
 	// Release drops what only an incident's own page shows (its body,
 	// its sections, its events) once that page is written: a build
 	// renders each page once. The site cannot be rendered again
@@ -74,6 +74,16 @@ type Input struct {
 	// made, when set, keeps what is made once for many pages, so that a
 	// test can count it.
 	made *made
+}
+
+// Own is what only an incident's own page shows: at 100,000 incidents,
+// kept in memory together, they were most of a build's heap.
+type Own struct {
+	Body markup.HTML
+	// Sections and Events, when not nil, replace the incident's sections
+	// and its events for its page.
+	Sections []*incident.Section
+	Events   []timeline.Event
 }
 
 // Files maps output paths (slash-separated, relative to the site root) to
@@ -303,10 +313,17 @@ func Render(ctx context.Context, in Input, w Writer) error {
 	for i, v := range views {
 		pagesOf[i] = func() error {
 			body := v.Incident.Body.HTML
-			if in.Bodies != nil {
-				var err error
-				if body, err = in.Bodies(v.Incident); err != nil {
+			if in.Own != nil {
+				own, err := in.Own(v.Incident)
+				if err != nil {
 					return err
+				}
+				body = own.Body
+				if own.Sections != nil {
+					v.Incident.Sections = own.Sections
+				}
+				if own.Events != nil && v.Details != nil {
+					v.Details.Events = own.Events
 				}
 			}
 			v.Body = template.HTML(body.Fill(links.resolver(v.Incident.Path, v.Incident, v.URL)))

@@ -230,11 +230,6 @@ type readResult struct {
 	err  error
 }
 
-// kept is where an incident's body HTML (but its slots, which stay on the
-// incident) and its searchable sections (see encodeSections) wait in the
-// spool.
-type kept struct{ html, text spool.Ref }
-
 // readAll reads the sources in a bounded pool, one per CPU unless
 // cfg.Workers says otherwise, telling cfg.Progress how far it got.
 func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Registry, icfg incident.Config, sp *spool.Spool) []readResult {
@@ -307,6 +302,10 @@ func take(src source, f *incident.File, cfg Config, html *markup.HTMLRenderer, r
 		if ks[i].text, err = sp.Put(encodeSections(ss)); err == nil {
 			ks[i].html, err = sp.Put(inc.Body.HTML.Bytes)
 		}
+		if d := tlDetails(tls, i); err == nil && d != nil && len(d.Events) > 0 {
+			ks[i].events, err = sp.Put(encodeEvents(d.Events))
+			d.Events = nil
+		}
 		if err != nil {
 			return nil, nil, nil, nil, &writeError{fmt.Errorf("%s: keeping its rendered page until it is written: %w (free space in the temporary folder, or point TMPDIR at one with room)", src.name, err)}
 		}
@@ -315,6 +314,15 @@ func take(src source, f *incident.File, cfg Config, html *markup.HTMLRenderer, r
 	}
 	f.Release()
 	return tls, ms, ks, warns, nil
+}
+
+// tlDetails is the timeline read of the i-th incident of a file, if its
+// timelines were read.
+func tlDetails(tls []timeline.Read, i int) *timeline.Details {
+	if tls == nil {
+		return nil
+	}
+	return tls[i].Details
 }
 
 // incidentConfig is how incidents are extracted on this site: its zone, its
@@ -894,6 +902,9 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	for _, inc := range s.Incidents {
 		inc.Dates = nil
 	}
+	if err := s.spoolSections(); err != nil {
+		return res, err
+	}
 	if cfg.Strict {
 		n := 0
 		for _, d := range s.Diagnostics {
@@ -1003,7 +1014,7 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 		Assets:      render.Overlay(userAssets, cfg.Assets),
 		Workers:     cfg.Workers,
 		Release:     release,
-		Bodies:      s.body,
+		Own:         s.own,
 	}, w)
 	if err != nil {
 		var we *writeError
@@ -1071,15 +1082,6 @@ func (s *Site) writeIndex(w writer) error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return err
-}
-
-// body is an incident's body HTML, read back from the spool for its page.
-func (s *Site) body(inc *incident.Incident) (markup.HTML, error) {
-	b, err := s.spool.Get(s.kept[inc].html)
-	if err != nil {
-		return markup.HTML{}, &writeError{fmt.Errorf("%s: reading back its rendered page: %w", inc.Doc.Path, err)}
-	}
-	return markup.HTML{Bytes: b, Slots: inc.Body.HTML.Slots}, nil
 }
 
 // Close releases what the site holds outside memory. A site cannot be

@@ -25,6 +25,7 @@ func TestLoadDropsTrees(t *testing.T) {
 	if len(s.Incidents) == 0 || len(s.Pages) == 0 {
 		t.Fatalf("fixture has %d incidents and %d pages, want some of each", len(s.Incidents), len(s.Pages))
 	}
+	events := 0
 	for _, inc := range s.Incidents {
 		if inc.Doc.Body != nil || inc.Doc.Sections != nil {
 			t.Errorf("%s: tree kept", inc.ID)
@@ -37,8 +38,18 @@ func TestLoadDropsTrees(t *testing.T) {
 		if len(inc.Body.HTML.Bytes) != 0 {
 			t.Errorf("%s: body HTML kept in memory, not in the spool", inc.ID)
 		}
-		if h, err := s.body(inc); err != nil || !bytes.HasPrefix(bytes.TrimSpace(h.Bytes), []byte("<")) {
-			t.Errorf("%s: body HTML from the spool is %d bytes, not HTML, %v", inc.ID, len(h.Bytes), err)
+		own, err := s.own(inc)
+		if err != nil || !bytes.HasPrefix(bytes.TrimSpace(own.Body.Bytes), []byte("<")) {
+			t.Errorf("%s: body HTML from the spool is %d bytes, not HTML, %v", inc.ID, len(own.Body.Bytes), err)
+		}
+		if d := s.timelines[inc].Details; d != nil && d.Events != nil {
+			t.Errorf("%s: %d events kept in memory, not in the spool", inc.ID, len(d.Events))
+		}
+		if s.kept[inc].events.Len() > 0 {
+			events++
+			if len(own.Events) == 0 {
+				t.Errorf("%s: events spooled but none read back", inc.ID)
+			}
 		}
 		if inc.Body.Text != "" || inc.Body.Intro != "" {
 			t.Errorf("%s: text kept after its mentions were found and its sections spooled", inc.ID)
@@ -51,6 +62,9 @@ func TestLoadDropsTrees(t *testing.T) {
 		if _, ok := s.timelines[inc]; !ok {
 			t.Errorf("%s: timeline not read with its file", inc.ID)
 		}
+	}
+	if events == 0 {
+		t.Error("no incident of the example has events in the spool")
 	}
 	for _, p := range s.Pages {
 		if p.Doc.Body != nil {
