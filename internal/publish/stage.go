@@ -1,9 +1,13 @@
 package publish
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -40,6 +44,7 @@ type Stage struct {
 	sums   map[string][sha256.Size]byte // files written in full
 	made   map[string]bool              // folders that exist in the stage
 	failed error                        // the first write that failed
+	open   int                          // files created and not closed
 }
 
 var errClosed = errors.New("publish: the stage is already committed or aborted")
@@ -116,6 +121,94 @@ func (s *Stage) WriteFile(p string, data []byte) error {
 	return nil
 }
 
+// Create opens a file of the site to be written as it is made, with the
+// checks of WriteFile: a page that lists 100,000 incidents, or the export
+// of all of them, is tens of megabytes that need never be in memory at
+// once. The file is part of the site once Close returns nil; a stage with
+// a file created and not closed cannot be committed.
+func (s *Stage) Create(p string) (io.WriteCloser, error) {
+	if err := checkName(p); err != nil {
+		return nil, err
+	}
+	s.life.RLock()
+	defer s.life.RUnlock()
+	if s.closed {
+		return nil, errClosed
+	}
+	s.mu.Lock()
+	if err := s.names.add(p); err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	s.mu.Unlock()
+	if err := os.MkdirAll(s.path(path.Dir(p)), 0o755); err != nil {
+		return nil, s.fail(p, err)
+	}
+	f, err := os.OpenFile(s.path(p), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, s.fail(p, err)
+	}
+	s.mu.Lock()
+	s.open++
+	s.mu.Unlock()
+	sf := &stageFile{s: s, p: p, f: f, h: sha256.New()}
+	sf.w = bufio.NewWriterSize(io.MultiWriter(f, sf.h), 64<<10)
+	return sf, nil
+}
+
+// stageFile is a file of a stage being written; see [Stage.Create].
+type stageFile struct {
+	s   *Stage
+	p   string
+	f   *os.File
+	h   hash.Hash
+	w   *bufio.Writer
+	err error
+}
+
+func (sf *stageFile) Write(b []byte) (int, error) {
+	if sf.err != nil {
+		return 0, sf.err
+	}
+	n, err := sf.w.Write(b)
+	if err != nil {
+		sf.err = sf.s.fail(sf.p, err)
+	}
+	return n, sf.err
+}
+
+func (sf *stageFile) Close() error {
+	if sf.f == nil {
+		return sf.err
+	}
+	err := sf.err
+	if err == nil {
+		if err = sf.w.Flush(); err == nil && !sf.s.deferSync {
+			err = sf.f.Sync()
+		}
+	}
+	if cerr := sf.f.Close(); err == nil {
+		err = cerr
+	}
+	sf.f = nil
+	s := sf.s
+	s.mu.Lock()
+	s.open--
+	s.mu.Unlock()
+	if err != nil {
+		if sf.err == nil {
+			sf.err = s.fail(sf.p, err)
+		}
+		return sf.err
+	}
+	var sum [sha256.Size]byte
+	sf.h.Sum(sum[:0])
+	s.mu.Lock()
+	s.sums[sf.p] = sum
+	s.mu.Unlock()
+	return nil
+}
+
 // Has reports whether p is taken: a file of that name was written, p is a
 // folder of written files, or one of p's folders is a file. A caller with
 // a file that may give way (an image, a file of static/) asks first.
@@ -161,6 +254,9 @@ func (s *Stage) Commit() error {
 func (s *Stage) commit() error {
 	if s.failed != nil {
 		return fmt.Errorf("a file of the site was not written, so nothing was published: %w", s.failed)
+	}
+	if s.open > 0 {
+		return fmt.Errorf("%d files of the site were not finished, so nothing was published", s.open)
 	}
 	// The destination was checked when the stage began, but the build
 	// takes a while and someone may have put files there since.
@@ -336,6 +432,36 @@ func (m *Memory) WriteFile(p string, data []byte) error {
 		m.files = map[string][]byte{}
 	}
 	m.files[p] = data
+	return nil
+}
+
+// Create gives a file that is kept when it is closed, with the checks of
+// [Stage.Create].
+func (m *Memory) Create(p string) (io.WriteCloser, error) {
+	if err := checkName(p); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.names.add(p); err != nil {
+		return nil, err
+	}
+	return &memoryFile{m: m, p: p}, nil
+}
+
+type memoryFile struct {
+	m *Memory
+	p string
+	bytes.Buffer
+}
+
+func (f *memoryFile) Close() error {
+	f.m.mu.Lock()
+	defer f.m.mu.Unlock()
+	if f.m.files == nil {
+		f.m.files = map[string][]byte{}
+	}
+	f.m.files[f.p] = f.Bytes()
 	return nil
 }
 

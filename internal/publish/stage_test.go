@@ -319,3 +319,83 @@ func stageOverOldSite(t *testing.T) (parent, dest string, st *Stage) {
 	}
 	return parent, dest, st
 }
+
+// A file written through Create is published with its sum, as WriteFile's
+// would be; its name is checked as WriteFile checks it; and a stage with
+// a file left open is never committed.
+func TestStageCreate(t *testing.T) {
+	_, dest, st := stageOverOldSite(t)
+	f, err := st.Create("index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		// More than the write buffer, in pieces.
+		if _, err := f.Write([]byte(strings.Repeat(fmt.Sprint(i), 50<<10))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := strings.Repeat("0", 50<<10) + strings.Repeat("1", 50<<10) + strings.Repeat("2", 50<<10)
+	if _, ok := st.Sums()["index.html"]; ok {
+		t.Error("a file still being written has a sum")
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st.Sums()["index.html"] != sha256.Sum256([]byte(want)) {
+		t.Error("sum of the created file is wrong")
+	}
+	for _, p := range []string{"index.html", "index.html/x", Marker, "../x", "/abs"} {
+		if _, err := st.Create(p); err == nil {
+			t.Errorf("Create took %q", p)
+		}
+	}
+	open, err := st.Create("a/b/left-open.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Commit(); err == nil || !strings.Contains(err.Error(), "not finished") {
+		t.Errorf("commit with a file left open: %v", err)
+	}
+	open.Close()
+	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != "old" {
+		t.Errorf("previous site replaced by a stage with a file left open: %q", b)
+	}
+
+	st, err = Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err = st.Create("index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte(want))
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != want {
+		t.Errorf("published file is %d bytes, want %d", len(b), len(want))
+	}
+}
+
+func TestMemoryCreate(t *testing.T) {
+	var m Memory
+	f, err := m.Create("feed.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte("<feed/>"))
+	if _, err := m.Create("feed.xml"); err == nil {
+		t.Error("Memory created a file twice")
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(m.Files()["feed.xml"]); got != "<feed/>" {
+		t.Errorf("feed.xml = %q", got)
+	}
+}
