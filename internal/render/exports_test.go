@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -11,12 +12,14 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/kb-postmortems/kb/internal/golden"
 	"github.com/kb-postmortems/kb/internal/incident"
+	"github.com/kb-postmortems/kb/internal/publish"
 	"github.com/kb-postmortems/kb/internal/timeline"
 	"github.com/kb-postmortems/kb/internal/when"
 )
@@ -641,4 +644,65 @@ func jsonTypeOf(v any) string {
 		return "object"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// incidents.json is written a record at a time; its bytes are those of
+// the whole document marshalled at once, with no incident, one and many.
+func TestExportJSONStreamed(t *testing.T) {
+	incs, tl := exportFixture()
+	all := mustExports(t, exportTestSite, incs, tl)["incidents.json"]
+	var doc exportDoc
+	if err := json.Unmarshal(all, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{0, 1, len(doc.Incidents)} {
+		d := doc
+		d.Incidents = doc.Incidents[:n]
+		want, err := json.MarshalIndent(d, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, '\n')
+		var got bytes.Buffer
+		if err := exportJSON(&got, exportTestSite, nil, d.Incidents, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%d incidents: streamed JSON differs from the document marshalled whole:\n%s\nwant\n%s", n, got.Bytes(), want)
+		}
+	}
+}
+
+// A file streamed to a Streamer is the file a Writer gets whole.
+func TestRenderStreams(t *testing.T) {
+	whole := &wholeFiles{files: Files{}}
+	if err := Render(context.Background(), renderInputOf(t, 3, ""), whole); err != nil {
+		t.Fatal(err)
+	}
+	var m publish.Memory
+	if err := Render(context.Background(), renderInputOf(t, 3, ""), &m); err != nil {
+		t.Fatal(err)
+	}
+	streamed := m.Files()
+	if len(streamed) != len(whole.files) || len(streamed) < 10 {
+		t.Errorf("%d files streamed, %d whole", len(streamed), len(whole.files))
+	}
+	for p, b := range whole.files {
+		if !bytes.Equal(streamed[p], b) {
+			t.Errorf("%s differs when streamed", p)
+		}
+	}
+}
+
+// wholeFiles is a Writer that is not a Streamer.
+type wholeFiles struct {
+	mu    sync.Mutex
+	files Files
+}
+
+func (w *wholeFiles) WriteFile(p string, b []byte) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.files[p] = b
+	return nil
 }

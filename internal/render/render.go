@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -218,6 +219,33 @@ type Writer interface {
 	// may keep data, which Render does not touch again.
 	WriteFile(path string, data []byte) error
 }
+
+// A Streamer is a Writer that also takes a file as it is written. Render
+// streams into it the pages that list incidents and the exports, which on
+// a site of 100,000 incidents are tens of megabytes each; an incident's
+// page, which is small, is handed over whole.
+type Streamer interface {
+	Writer
+	// Create opens the file at path; it is taken when Close returns nil.
+	Create(path string) (io.WriteCloser, error)
+}
+
+// create opens path on w: streamed when w is a Streamer, else gathered
+// and handed to WriteFile on Close.
+func create(w Writer, p string) (io.WriteCloser, error) {
+	if s, ok := w.(Streamer); ok {
+		return s.Create(p)
+	}
+	return &gathered{w: w, p: p}, nil
+}
+
+type gathered struct {
+	bytes.Buffer
+	w Writer
+	p string
+}
+
+func (g *gathered) Close() error { return g.w.WriteFile(g.p, g.Bytes()) }
 
 // Render renders every page, export and asset of a site and hands each to
 // w as soon as it is made. It returns the first error, from a layout or
@@ -751,6 +779,20 @@ func (s layoutSet) execute(kind string, p *Page) ([]byte, error) {
 }
 
 func (s layoutSet) render(w Writer, kind string, p *Page) error {
+	if sw, ok := w.(Streamer); ok && kind != "incident.html" {
+		f, err := sw.Create(p.Path)
+		if err != nil {
+			return err
+		}
+		p.set = s[kind]
+		err = p.set.t.ExecuteTemplate(f, "base.html", p)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		} else {
+			err = fmt.Errorf("layouts/%s: %w", kind, err)
+		}
+		return err
+	}
 	b, err := s.execute(kind, p)
 	if err != nil {
 		return err

@@ -953,7 +953,7 @@ func (s *Site) Render(ctx context.Context) (render.Files, error) {
 // sink takes the files of a site: a [publish.Stage] or a
 // [publish.Memory].
 type sink interface {
-	render.Writer
+	render.Streamer
 	// Has reports whether a path is taken, as a file or as a folder.
 	Has(path string) bool
 	// Sums are the SHA-256 of the files written, by path.
@@ -1099,6 +1099,33 @@ type writer struct{ sink }
 
 func (w writer) WriteFile(p string, b []byte) error {
 	if err := w.sink.WriteFile(p, b); err != nil {
+		return &writeError{err}
+	}
+	return nil
+}
+
+// Create opens a file to stream into the sink, marking what it refuses
+// as WriteFile does.
+func (w writer) Create(p string) (io.WriteCloser, error) {
+	f, err := w.sink.Create(p)
+	if err != nil {
+		return nil, &writeError{err}
+	}
+	return writerFile{f}, nil
+}
+
+type writerFile struct{ io.WriteCloser }
+
+func (f writerFile) Write(b []byte) (int, error) {
+	n, err := f.WriteCloser.Write(b)
+	if err != nil {
+		err = &writeError{err}
+	}
+	return n, err
+}
+
+func (f writerFile) Close() error {
+	if err := f.WriteCloser.Close(); err != nil {
 		return &writeError{err}
 	}
 	return nil
