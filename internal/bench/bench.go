@@ -37,19 +37,22 @@ type Config struct {
 
 // Row is every figure for one corpus size.
 type Row struct {
-	N                int
-	Markdown, RST    int
-	CorpusBytes      int64
-	Build, Lint      Timing
-	Stages           []StageTime // kb build --stats, median of each stage
-	SiteBytes        int64
-	IndexRaw         int64
-	IndexGzip        int64
-	WasmRaw          int64
-	WasmGzip         int64
-	Hugo             Timing
-	HugoPages        int
-	Pagefind         Timing
+	N             int
+	Markdown, RST int
+	CorpusBytes   int64
+	Build, Lint   Timing
+	Stages        []StageTime // kb build --stats, median of each stage
+	SiteBytes     int64
+	IndexRaw      int64
+	IndexGzip     int64
+	WasmRaw       int64
+	WasmGzip      int64
+	Hugo          Timing
+	HugoPages     int
+	Pagefind      Timing
+	// PagefindFailed says why Pagefind gave no index (at 100,000
+	// incidents it ran out of 24 GB); its rows are then left empty.
+	PagefindFailed   string
 	PagefindBytes    int64
 	KBSearch, PFFind SearchTimes
 }
@@ -132,7 +135,12 @@ func runCorpora(ctx context.Context, cfg Config) ([]Row, error) {
 		if cfg.Pagefind != "" {
 			logf("pagefind ×%d", cfg.Runs)
 			if r.Pagefind, err = measure(ctx, cfg.Runs, "", []int{0}, cfg.Pagefind, "--site", site, "--quiet"); err != nil {
-				return nil, err
+				// A comparison that fails is a finding, not a reason
+				// to lose the run's other numbers.
+				r.PagefindFailed = firstLine(err.Error())
+				logf("pagefind failed: %s", r.PagefindFailed)
+				rows = append(rows, r)
+				continue
 			}
 			if r.PagefindBytes, err = dirSize(filepath.Join(site, "pagefind"), nil); err != nil {
 				return nil, err
@@ -238,4 +246,13 @@ func ratio(a, b time.Duration) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.2f×", float64(a)/float64(b))
+}
+
+// firstLine is the first line of s, cut to 160 bytes.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 160 {
+		s = s[:160] + "…"
+	}
+	return s
 }

@@ -74,7 +74,12 @@ func Print(w io.Writer, rows []Row, runs int) {
 	})
 	line("Hugo peak memory", func(r Row) string { return mb(r.Hugo.PeakRSS) })
 	line("**kb build ÷ Hugo**", func(r Row) string { return ratio(r.Build.Median(), r.Hugo.Median()) })
-	line("Pagefind indexing kb's site"+med, func(r Row) string { return timing(r.Pagefind) })
+	line("Pagefind indexing kb's site"+med, func(r Row) string {
+		if r.PagefindFailed != "" {
+			return "failed: " + strings.ReplaceAll(r.PagefindFailed, "|", "\\|")
+		}
+		return timing(r.Pagefind)
+	})
 	line("site output", func(r Row) string { return mb(r.SiteBytes) })
 	line("kb search index, raw / gzip", func(r Row) string { return mb(r.IndexRaw) + " / " + mb(r.IndexGzip) })
 	line("kb search module (WASM), raw / gzip", func(r Row) string { return mb(r.WasmRaw) + " / " + mb(r.WasmGzip) })

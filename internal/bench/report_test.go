@@ -25,14 +25,18 @@ func TestPrint(t *testing.T) {
 		Hugo:     Timing{Runs: []time.Duration{4 * time.Second, 4 * time.Second, 4 * time.Second}},
 		KBSearch: SearchTimes{FirstResult: []time.Duration{100 * time.Millisecond}},
 		PFFind:   SearchTimes{FirstResult: []time.Duration{200 * time.Millisecond}},
+	}, {
+		N: 100000, Build: Timing{Runs: []time.Duration{time.Minute}}, PagefindFailed: "pagefind [--site x]: exit 1 | killed",
 	}}
 	var b strings.Builder
 	Print(&b, rows, 3)
 	out := b.String()
 	for _, want := range []string{
-		"| | 1,000 incidents |",
+		"| | 1,000 incidents | 100,000 incidents |",
+		"failed: pagefind [--site x]: exit 1 \\| killed |",
 		"| kb build: parse, lint, index, render, publish (median of 3) | 3.00 s (2.00 s–4.00 s) |",
 		"| **kb build ÷ Hugo** | 0.75× |",
+		"| Pagefind indexing kb's site (median of 3) | — | failed",
 		"| first result, cold: kb / Pagefind | 100 ms / 200 ms (**0.50×**) |",
 		"| kb build peak memory | 200.0 MB |",
 	} {
