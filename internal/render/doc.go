@@ -2,10 +2,12 @@
 // html/template layouts, and the static assets beside them. It never
 // touches the disk: layouts and assets arrive as file systems, and each
 // file goes to a [Writer] (in kb build, a stage of package publish) as
-// soon as it is made. A site of ten thousand incidents is hundreds of
-// megabytes, and nothing needs all of it at once: [ServiceWorker], the one
-// file that depends on every other, takes their SHA-256 sums instead of
-// their bytes.
+// soon as it is made; to a [Streamer], the pages that list incidents and
+// the exports go as they are written. A site of ten thousand incidents is
+// hundreds of megabytes, and nothing needs all of it at once:
+// [ServiceWorker], the one file that depends on every other, takes their
+// SHA-256 sums instead of their bytes. What only an incident's own page
+// shows may wait outside memory until that page is made (see Input.Own).
 //
 // # Layouts
 //

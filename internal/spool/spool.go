@@ -1,8 +1,10 @@
 // Package spool keeps what one stage of a build makes for a later one out
-// of memory. A postmortem's HTML and searchable text are made when its
-// file is read, while its tree is at hand, but used only when its page is
-// written and its shard of the index is built: held in memory for every
-// postmortem of a large archive, they were most of a build's heap.
+// of memory. A postmortem's HTML, timeline events and searchable text are
+// made when its file is read, while its tree is at hand, but used only
+// when its page is written and its shard of the index is built: held in
+// memory for every postmortem of a large archive, they were most of a
+// build's heap. Its sections wait there too, once lint has compared them.
+// [Writer] and [Reader] lay such values out as bytes.
 //
 // A spool is one append-only temporary file. Writes go through a buffer
 // and reads are positional, so the pages and shards made in parallel read
