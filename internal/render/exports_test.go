@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -675,7 +674,7 @@ func TestExportJSONStreamed(t *testing.T) {
 
 // A file streamed to a Streamer is the file a Writer gets whole.
 func TestRenderStreams(t *testing.T) {
-	whole := &wholeFiles{files: Files{}}
+	whole := &mapWriter{} // a Writer, not a Streamer
 	if err := Render(context.Background(), renderInputOf(t, 3, ""), whole); err != nil {
 		t.Fatal(err)
 	}
@@ -692,17 +691,4 @@ func TestRenderStreams(t *testing.T) {
 			t.Errorf("%s differs when streamed", p)
 		}
 	}
-}
-
-// wholeFiles is a Writer that is not a Streamer.
-type wholeFiles struct {
-	mu    sync.Mutex
-	files Files
-}
-
-func (w *wholeFiles) WriteFile(p string, b []byte) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.files[p] = b
-	return nil
 }

@@ -67,6 +67,9 @@ type Input struct {
 	// internal/spool), and Incident.Body.HTML holds only the body's
 	// slots. Nil renders the incident as it is.
 	Own func(*incident.Incident) (Own, error)
+	// Keep, when set, holds the rows that several list pages share
+	// between their uses, instead of memory.
+	Keep Keeper
 	// Release drops what only an incident's own page shows (its body,
 	// its sections, its events) once that page is written: a build
 	// renders each page once. The site cannot be rendered again
@@ -323,6 +326,7 @@ func Render(ctx context.Context, in Input, w Writer) error {
 	if made == nil {
 		made = newMade()
 	}
+	made.keep = in.Keep
 	newPage := func(kind, p string) *Page {
 		pg := pageFor(kind, p, in.Site)
 		pg.Review = len(review)

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html/template"
@@ -12,6 +13,7 @@ import (
 	"github.com/kb-postmortems/kb/internal/graph"
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/markup"
+	"github.com/kb-postmortems/kb/internal/spool"
 	"github.com/kb-postmortems/kb/internal/timeline"
 )
 
@@ -148,4 +150,41 @@ func TestMadeOnce(t *testing.T) {
 		t.Errorf("shared partials made %d times for %d pages", got, pages)
 	}
 	t.Logf("%d rows listed, %d made; %d pages, shared partials made %d times", listed, in.made.rowRuns, pages, in.made.sharedRuns)
+}
+
+// With a Keeper, rows wait there instead of in memory: the pages are the
+// same, each row is still made once, and the memo holds none of them.
+func TestRowsKept(t *testing.T) {
+	const n = 12
+	var plain mapWriter
+	if err := Render(context.Background(), listedInput(t, n), &plain); err != nil {
+		t.Fatal(err)
+	}
+	in := listedInput(t, n)
+	in.made = newMade()
+	sp := spool.Memory()
+	in.Keep = sp
+	var kept mapWriter
+	if err := Render(context.Background(), in, &kept); err != nil {
+		t.Fatal(err)
+	}
+	if len(kept.files) != len(plain.files) {
+		t.Fatalf("%d files with a Keeper, %d without", len(kept.files), len(plain.files))
+	}
+	for p, b := range plain.files {
+		if !bytes.Equal(kept.files[p], b) {
+			t.Errorf("%s differs when rows are kept", p)
+		}
+	}
+	if got, want := in.made.rowRuns, 4*n; got != want {
+		t.Errorf("%d rows made, want %d", got, want)
+	}
+	if len(in.made.kept) != in.made.rowRuns {
+		t.Errorf("%d rows kept for %d made", len(in.made.kept), in.made.rowRuns)
+	}
+	for k := range in.made.copies {
+		if _, ok := k.(rowKey); ok {
+			t.Fatal("a row is held in memory beside the Keeper")
+		}
+	}
 }

@@ -20,7 +20,7 @@ var allowedImports = map[string][]string{
 	"internal/graph":      {"internal/incident", "internal/markup", "internal/when"},
 	"internal/timeline":   {"internal/incident", "internal/markup", "internal/when"},
 	"internal/search":     {},
-	"internal/render":     {"internal/incident", "internal/markup", "internal/lint", "internal/graph", "internal/timeline", "internal/when"},
+	"internal/render":     {"internal/incident", "internal/markup", "internal/lint", "internal/graph", "internal/timeline", "internal/when", "internal/spool"},
 	"internal/publish":    {},
 	"internal/spool":      {},
 	"internal/linkcheck":  {},

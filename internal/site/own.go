@@ -49,6 +49,26 @@ func (s *Site) own(inc *incident.Incident) (render.Own, error) {
 	return own, nil
 }
 
+// keeper holds the rows list pages share in the spool; a spool that
+// fails is the disk's fault, not the content's.
+type keeper struct{ sp *spool.Spool }
+
+func (k keeper) Put(b []byte) (spool.Ref, error) {
+	r, err := k.sp.Put(b)
+	if err != nil {
+		return r, &writeError{fmt.Errorf("keeping a list row: %w (free space in the temporary folder, or point TMPDIR at one with room)", err)}
+	}
+	return r, nil
+}
+
+func (k keeper) Get(r spool.Ref) ([]byte, error) {
+	b, err := k.sp.Get(r)
+	if err != nil {
+		return nil, &writeError{fmt.Errorf("reading back a list row: %w", err)}
+	}
+	return b, nil
+}
+
 // spoolSections moves the incidents' sections to the spool once lint has
 // read them: from then on only their own pages show them.
 func (s *Site) spoolSections() error {

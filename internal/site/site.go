@@ -1015,6 +1015,7 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 		Workers:     cfg.Workers,
 		Release:     release,
 		Own:         s.own,
+		Keep:        keeper{s.spool},
 	}, w)
 	if err != nil {
 		var we *writeError
