@@ -103,6 +103,28 @@ type Input struct {
 
 // Check runs every rule and returns the findings sorted by position.
 func Check(in Input, cfg Config) ([]Diagnostic, error) {
+	l, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var out []Diagnostic
+	for _, inc := range in.Incidents {
+		if in.Report == nil || in.Report(inc) {
+			out = append(out, l.File(inc)...)
+		}
+	}
+	out = append(out, l.Links(in)...)
+	Sort(out)
+	return out, nil
+}
+
+// Linter runs the rules of one configuration, its overrides compiled
+// once.
+type Linter struct{ cfg Config }
+
+// New compiles a configuration's overrides.
+func New(cfg Config) (*Linter, error) {
+	cfg.Overrides = append([]Override(nil), cfg.Overrides...)
 	for i := range cfg.Overrides {
 		re, err := globRE(cfg.Overrides[i].Path)
 		if err != nil {
@@ -110,6 +132,25 @@ func Check(in Input, cfg Config) ([]Diagnostic, error) {
 		}
 		cfg.Overrides[i].re = re
 	}
+	return &Linter{cfg: cfg}, nil
+}
+
+// File runs the rules that look at one incident alone: its sections and
+// its metadata. A build runs them as each file is read, so that what
+// only they read (the sections as written, every date an author wrote)
+// need not be kept for the whole site. The findings are in rule order;
+// Sort orders them.
+func (l *Linter) File(inc *incident.Incident) []Diagnostic {
+	eff := l.cfg.forPath(inc.Path)
+	c := &checker{cfg: &eff, inc: inc}
+	c.sections()
+	c.metadata()
+	return c.out
+}
+
+// Links runs the rules that need every incident of the site: links from
+// a postmortem to another, or to a page.
+func (l *Linter) Links(in Input) []Diagnostic {
 	byPath := map[string]*incident.Incident{}
 	for _, inc := range in.Incidents {
 		byPath[inc.Path] = inc
@@ -119,15 +160,12 @@ func Check(in Input, cfg Config) ([]Diagnostic, error) {
 		if in.Report != nil && !in.Report(inc) {
 			continue
 		}
-		eff := cfg.forPath(inc.Path)
+		eff := l.cfg.forPath(inc.Path)
 		c := &checker{cfg: &eff, inc: inc, byPath: byPath, pages: in.Pages}
-		c.sections()
-		c.metadata()
 		c.links()
 		out = append(out, c.out...)
 	}
-	Sort(out)
-	return out, nil
+	return out
 }
 
 // Sort orders findings by file, line, column, then rule.

@@ -211,7 +211,7 @@ func Import(ctx context.Context, cfg Config, source, dest string, dryRun bool) (
 		rep.Errors = append(rep.Errors, e)
 	}
 
-	results := readAll(ctx, srcs, acfg, readers, icfg, spool.Memory())
+	results := readAll(ctx, srcs, acfg, readers, icfg, spool.Memory(), nil)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -69,25 +69,6 @@ func (k keeper) Get(r spool.Ref) ([]byte, error) {
 	return b, nil
 }
 
-// spoolSections moves the incidents' sections to the spool once lint has
-// read them: from then on only their own pages show them.
-func (s *Site) spoolSections() error {
-	for _, inc := range s.Incidents {
-		if len(inc.Sections) == 0 {
-			continue
-		}
-		ref, err := s.spool.Put(encodeOutline(inc.Sections))
-		if err != nil {
-			return &writeError{fmt.Errorf("%s: keeping its sections until its page is written: %w (free space in the temporary folder, or point TMPDIR at one with room)", inc.Doc.Path, err)}
-		}
-		k := s.kept[inc]
-		k.sections = ref
-		s.kept[inc] = k
-		inc.Sections = nil
-	}
-	return nil
-}
-
 // encodeEvents writes an incident's events as the spool keeps them. A
 // time keeps its zone's name and offset: the page shows both.
 func encodeEvents(evs []timeline.Event) []byte {

@@ -162,7 +162,13 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 			s.spool = sp
 		}
 	}
-	results := readAll(ctx, srcs, cfg, readers, icfg, s.spool)
+	lcfg := cfg.Lint
+	lcfg.Aliases = cfg.Aliases
+	lt, err := lint.New(lcfg)
+	if err != nil {
+		return s, err
+	}
+	results := readAll(ctx, srcs, cfg, readers, icfg, s.spool, lt)
 
 	for i, r := range results {
 		s.Warnings = append(s.Warnings, r.warn...)
@@ -186,6 +192,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 				continue
 			}
 			s.Incidents = append(s.Incidents, inc)
+			s.Diagnostics = append(s.Diagnostics, r.diags[j]...)
 			if r.timelines != nil {
 				s.timelines[inc] = r.timelines[j]
 			}
@@ -198,13 +205,10 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	sortWarnings(s.Warnings)
 	s.stage("read", start)
 	start = begin()
-	lcfg := cfg.Lint
-	lcfg.Aliases = cfg.Aliases
-	ds, err := lint.Check(lint.Input{Incidents: s.Incidents, Pages: pagePaths(s.Pages)}, lcfg)
-	if err != nil {
-		return s, err
-	}
-	s.Diagnostics = ds
+	// The rules that look at one incident alone ran as its file was
+	// read; those that need the whole site run now.
+	s.Diagnostics = append(s.Diagnostics, lt.Links(lint.Input{Incidents: s.Incidents, Pages: pagePaths(s.Pages)})...)
+	lint.Sort(s.Diagnostics)
 	s.stage("lint", start)
 	start = begin()
 	s.Graph = graph.Build(s.Incidents, graph.Config{Systems: cfg.Lint.Systems, Causes: cfg.Lint.Causes, Mentions: s.mentions})
@@ -226,13 +230,16 @@ type readResult struct {
 	mentions []graph.Mentioned
 	// kept says where its incidents' bodies and texts are in the spool.
 	kept []kept
-	warn []markup.Warning
-	err  error
+	// diags are its incidents' findings of the rules that look at one
+	// incident alone, in order; nil when not linted.
+	diags [][]lint.Diagnostic
+	warn  []markup.Warning
+	err   error
 }
 
 // readAll reads the sources in a bounded pool, one per CPU unless
 // cfg.Workers says otherwise, telling cfg.Progress how far it got.
-func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Registry, icfg incident.Config, sp *spool.Spool) []readResult {
+func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Registry, icfg incident.Config, sp *spool.Spool, lt *lint.Linter) []readResult {
 	results := make([]readResult, len(srcs))
 	workers := cfg.Workers
 	if workers <= 0 {
@@ -262,10 +269,7 @@ func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Regi
 			f, warn, err := readOne(srcs[i], cfg, readers, icfg)
 			results[i] = readResult{file: f, warn: warn, err: err}
 			if f != nil {
-				r := &results[i]
-				var more []markup.Warning
-				r.timelines, r.mentions, r.kept, more, r.err = take(srcs[i], f, cfg, html, rec, sp)
-				r.warn = append(r.warn, more...)
+				results[i].err = take(&results[i], srcs[i], cfg, html, rec, sp, lt)
 			}
 			if cfg.Progress != nil {
 				cfg.Progress("reading", int(done.Add(1)), len(srcs))
@@ -282,7 +286,13 @@ func readAll(ctx context.Context, srcs []source, cfg Config, readers markup.Regi
 // its texts mention, puts its bodies' HTML and searchable texts in the
 // spool, then drops its trees and texts: a build holds the trees of the
 // files being read, and no postmortem's text.
-func take(src source, f *incident.File, cfg Config, html *markup.HTMLRenderer, rec *graph.Recognizer, sp *spool.Spool) ([]timeline.Read, []graph.Mentioned, []kept, []markup.Warning, error) {
+//
+// With a linter, it also runs the rules that look at one incident alone,
+// then puts the incident's sections in the spool and drops the dates lint
+// compared: only the incident's own page shows its sections, and the
+// build needs only the date chosen.
+func take(r *readResult, src source, cfg Config, html *markup.HTMLRenderer, rec *graph.Recognizer, sp *spool.Spool, lt *lint.Linter) error {
+	f := r.file
 	var tls []timeline.Read
 	if html != nil {
 		f.Render(html)
@@ -293,11 +303,14 @@ func take(src source, f *incident.File, cfg Config, html *markup.HTMLRenderer, r
 	}
 	ms := make([]graph.Mentioned, len(f.Incidents))
 	ks := make([]kept, len(f.Incidents))
-	var warns []markup.Warning
+	var ds [][]lint.Diagnostic
+	if lt != nil {
+		ds = make([][]lint.Diagnostic, len(f.Incidents))
+	}
 	for i, inc := range f.Incidents {
 		ms[i] = rec.Mentions(inc.Body.Text)
 		ss, w := searchSections(inc)
-		warns = append(warns, w...)
+		r.warn = append(r.warn, w...)
 		var err error
 		if ks[i].text, err = sp.Put(encodeSections(ss)); err == nil {
 			ks[i].html, err = sp.Put(inc.Body.HTML.Bytes)
@@ -306,14 +319,23 @@ func take(src source, f *incident.File, cfg Config, html *markup.HTMLRenderer, r
 			ks[i].events, err = sp.Put(encodeEvents(d.Events))
 			d.Events = nil
 		}
-		if err != nil {
-			return nil, nil, nil, nil, &writeError{fmt.Errorf("%s: keeping its rendered page until it is written: %w (free space in the temporary folder, or point TMPDIR at one with room)", src.name, err)}
-		}
 		inc.Body.Text, inc.Body.Intro, inc.Body.HTML.Bytes = "", "", nil
 		incident.Walk(inc.Sections, func(s *incident.Section) { s.Text = "" })
+		if lt != nil {
+			ds[i] = lt.File(inc)
+			if err == nil && len(inc.Sections) > 0 {
+				ks[i].sections, err = sp.Put(encodeOutline(inc.Sections))
+				inc.Sections = nil
+			}
+			inc.Dates = nil
+		}
+		if err != nil {
+			return &writeError{fmt.Errorf("%s: keeping its rendered page until it is written: %w (free space in the temporary folder, or point TMPDIR at one with room)", src.name, err)}
+		}
 	}
 	f.Release()
-	return tls, ms, ks, warns, nil
+	r.timelines, r.mentions, r.kept, r.diags = tls, ms, ks, ds
+	return nil
 }
 
 // tlDetails is the timeline read of the i-th incident of a file, if its
@@ -899,12 +921,6 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	// Lint has compared every date an author wrote; the build needs
 	// only the one chosen.
-	for _, inc := range s.Incidents {
-		inc.Dates = nil
-	}
-	if err := s.spoolSections(); err != nil {
-		return res, err
-	}
 	if cfg.Strict {
 		n := 0
 		for _, d := range s.Diagnostics {

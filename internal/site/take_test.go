@@ -25,7 +25,7 @@ func TestLoadDropsTrees(t *testing.T) {
 	if len(s.Incidents) == 0 || len(s.Pages) == 0 {
 		t.Fatalf("fixture has %d incidents and %d pages, want some of each", len(s.Incidents), len(s.Pages))
 	}
-	events := 0
+	events, sections := 0, 0
 	for _, inc := range s.Incidents {
 		if inc.Doc.Body != nil || inc.Doc.Sections != nil {
 			t.Errorf("%s: tree kept", inc.ID)
@@ -54,6 +54,17 @@ func TestLoadDropsTrees(t *testing.T) {
 		if inc.Body.Text != "" || inc.Body.Intro != "" {
 			t.Errorf("%s: text kept after its mentions were found and its sections spooled", inc.ID)
 		}
+		// Lint compared its sections and dates as the file was read;
+		// only its page needs the sections, from the spool.
+		if len(inc.Sections) > 0 || len(inc.Dates) > 0 {
+			t.Errorf("%s: %d sections and %d dates kept in memory after lint", inc.ID, len(inc.Sections), len(inc.Dates))
+		}
+		if s.kept[inc].sections.Len() > 0 {
+			sections++
+			if len(own.Sections) == 0 {
+				t.Errorf("%s: sections spooled but none read back", inc.ID)
+			}
+		}
 		incident.Walk(inc.Sections, func(sec *incident.Section) {
 			if sec.Text != "" {
 				t.Errorf("%s: section %q keeps its text", inc.ID, sec.Title)
@@ -63,8 +74,8 @@ func TestLoadDropsTrees(t *testing.T) {
 			t.Errorf("%s: timeline not read with its file", inc.ID)
 		}
 	}
-	if events == 0 {
-		t.Error("no incident of the example has events in the spool")
+	if events == 0 || sections == 0 {
+		t.Errorf("of the example's incidents, %d have events and %d sections in the spool; want some of each", events, sections)
 	}
 	for _, p := range s.Pages {
 		if p.Doc.Body != nil {
