@@ -399,3 +399,25 @@ func TestMemoryCreate(t *testing.T) {
 		t.Errorf("feed.xml = %q", got)
 	}
 }
+
+// A streamed file that cannot be written fails the stage: the commit
+// publishes nothing and the previous site stays.
+func TestStageCreateWriteFails(t *testing.T) {
+	_, dest, st := stageOverOldSite(t)
+	f, err := st.Create("big.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.(*stageFile).f.Close() // the disk goes away under the writer
+	_, werr := f.Write(make([]byte, 256<<10))
+	cerr := f.Close()
+	if werr == nil && cerr == nil {
+		t.Fatal("a write to a closed file was taken")
+	}
+	if err := st.Commit(); err == nil || !strings.Contains(err.Error(), "big.html") {
+		t.Errorf("commit after a failed streamed write: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != "old" {
+		t.Errorf("previous site replaced after a failed write: %q", b)
+	}
+}
