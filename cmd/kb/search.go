@@ -22,8 +22,11 @@ else an index built from the content in memory.
 
 Query: words in any order; "a phrase"; -word to exclude; filters
 system:NAME cause:NAME severity:SEV1 status:NAME year:2023. Typos are
-forgiven (postgress finds postgres); the last word also matches as a
-prefix.
+forgiven (postgress finds postgres) when no incident has the word as
+typed; the last word also matches as a prefix. When no incident has
+every word, those with the most of them are shown, and the words no
+incident has are named. A query is cut to its first 32 words and 512
+bytes.
 
 Flags:
 	--json           print the result as JSON, exactly as the browser gets it
@@ -116,14 +119,32 @@ func printHits(w io.Writer, res *search.Result, color bool) {
 		}
 		return out.String()
 	}
+	if res.Relaxed {
+		b.WriteString("No incident has every word; these have the most of them.\n")
+	}
+	if len(res.Missing) > 0 {
+		quoted := make([]string, len(res.Missing))
+		for i, m := range res.Missing {
+			quoted[i] = open + term(m) + close
+		}
+		fmt.Fprintf(&b, "No incident mentions %s.\n", strings.Join(quoted, ", "))
+	}
+	if res.Relaxed || len(res.Missing) > 0 {
+		b.WriteString("\n")
+	}
 	for _, h := range res.Hits {
 		meta := []string{}
-		for _, s := range []string{h.Date, h.Severity, strings.Join(h.Systems, ", ")} {
+		for _, s := range []string{h.Severity, strings.Join(h.Systems, ", ")} {
 			if s != "" {
 				meta = append(meta, s)
 			}
 		}
-		fmt.Fprintf(&b, "%s\n", term(h.Title))
+		// The date and the id tell apart incidents of the same title.
+		date := h.Date
+		if date == "" {
+			date = "undated"
+		}
+		fmt.Fprintf(&b, "%s  %s  [%s]\n", term(date), term(h.Title), term(h.ID))
 		fmt.Fprintf(&b, "    %s", term(h.Path))
 		if h.Section != nil && h.Section.Title != "" {
 			fmt.Fprintf(&b, "  (in %s)", term(h.Section.Title))

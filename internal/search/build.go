@@ -17,7 +17,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 	zap "github.com/blevesearch/zapx/v17"
@@ -110,50 +109,6 @@ func memorySegment(im *mapping.IndexMappingImpl, docs []bleveDoc) ([]byte, error
 	return buf.Bytes(), nil
 }
 
-// mergedSegment builds the segment of docs, sorted by id, with bleve's
-// offline builder: a segment file per batch, merged into one.
-func mergedSegment(tmp string, im *mapping.IndexMappingImpl, docs []bleveDoc, batch int) ([]byte, error) {
-	work, err := os.MkdirTemp(tmp, "kb-search-*")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(work)
-	dir := filepath.Join(work, "store")
-	b, err := scorch.NewBuilder(map[string]any{
-		"path":                dir,
-		"buildPathPrefix":     work,
-		"forceSegmentType":    pluginType,
-		"forceSegmentVersion": int(zap.Version),
-		// One batch per segment written before the merge; every
-		// batch is sorted by the plugin and merged in order.
-		"batchSize": batch,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range docs {
-		doc, err := mapDoc(im, d)
-		if err == nil {
-			err = b.Index(doc)
-		}
-		if err != nil {
-			b.Close()
-			return nil, err
-		}
-	}
-	if err := b.Close(); err != nil {
-		return nil, err
-	}
-	segs, err := filepath.Glob(filepath.Join(dir, "*.zap"))
-	if err != nil {
-		return nil, err
-	}
-	if len(segs) != 1 {
-		return nil, fmt.Errorf("builder wrote %d segments, want 1", len(segs))
-	}
-	return os.ReadFile(segs[0])
-}
-
 // builderBatch is the most documents made into one segment at once;
 // past it, a segment is built per batch and the segments are merged.
 // Shards hold up to Options.ShardDocs incidents: twice the default keeps
@@ -165,7 +120,7 @@ const builderBatch = 2 * DefaultShardDocs
 const (
 	// Format is the version of the files Build writes: their names,
 	// the manifest and the field layout.
-	Format = 2
+	Format = 3
 	// BleveVersion and ZapxVersion are the pinned modules that write
 	// and read the segments; a test checks them against the build.
 	BleveVersion = "v2.6.3"
@@ -225,6 +180,9 @@ type Manifest struct {
 	Lexicon *Shard `json:"lexicon,omitempty"`
 	// Shards hold the incidents newest first; load them in order.
 	Shards []Shard `json:"shards"`
+	// Quick lists the files of the quick index (quick.go); absent when
+	// there are no documents.
+	Quick *QuickIndex `json:"quick,omitempty"`
 	// Labels maps each filter field and lower-case value to the
 	// value as written in the incidents, for showing facets.
 	Labels map[string]map[string]string `json:"labels"`
@@ -344,6 +302,10 @@ func BuildTo(write func(name string, b []byte) error, docs []Document, opts Opti
 	if err != nil {
 		return nil, err
 	}
+	qb, err := newQuickBuilder(docs, en)
+	if err != nil {
+		return nil, err
+	}
 	// Each shard is one file: its segment, then its stored text. The
 	// stored text is made first: its tokens feed the segment (see
 	// pretok.go) and the lexicon.
@@ -356,7 +318,7 @@ func BuildTo(write func(name string, b []byte) error, docs []Document, opts Opti
 		g.Go(func() error {
 			var gz []byte
 			var err error
-			built[i], gz, words[i], err = buildShard(opts, im, en, sh)
+			built[i], gz, words[i], err = buildShard(opts, im, en, sh, qb)
 			if err != nil {
 				return err
 			}
@@ -368,6 +330,9 @@ func BuildTo(write func(name string, b []byte) error, docs []Document, opts Opti
 	}
 	man.Shards = built
 	if len(docs) > 0 {
+		if man.Quick, err = qb.files(write); err != nil {
+			return nil, err
+		}
 		lex, err := lexiconDoc(plain, words)
 		if err != nil {
 			return nil, err
@@ -400,7 +365,7 @@ func BuildTo(write func(name string, b []byte) error, docs []Document, opts Opti
 // distinct word of the shard, for the lexicon. Everything it builds is
 // garbage once it returns, so no more than Workers shards are ever held
 // in memory.
-func buildShard(opts Options, im *mapping.IndexMappingImpl, en analysis.Analyzer, sh shardPlan) (Shard, []byte, []string, error) {
+func buildShard(opts Options, im *mapping.IndexMappingImpl, en analysis.Analyzer, sh shardPlan, qb *quickBuilder) (Shard, []byte, []string, error) {
 	sb, err := newStoreBuilder(en)
 	if err != nil {
 		return Shard{}, nil, nil, err
@@ -432,6 +397,7 @@ func buildShard(opts Options, im *mapping.IndexMappingImpl, en analysis.Analyzer
 		bd[i] = toBleve(d, defaultLayout)
 		bd[i].pre = sb.preAnalyze(i)
 	}
+	qb.add(sorted, bd, sb)
 	seg, err := buildSegment(opts.TempDir, im, bd, opts.batchSize)
 	if err != nil {
 		return Shard{}, nil, nil, fmt.Errorf("shard %s: %w", sh.name, err)
@@ -700,8 +666,8 @@ func counts(docs []Document) map[string]map[string]int {
 		}
 	}
 	for _, d := range docs {
-		add(fieldSystem, d.Systems...)
-		add(fieldCause, d.Causes...)
+		add(fieldSystem, d.allSystems()...)
+		add(fieldCause, d.allCauses()...)
 		add(fieldSeverity, d.Severity)
 		add(fieldStatus, d.Status)
 		add(fieldYear, d.Year())
@@ -731,10 +697,10 @@ func labels(docs []Document) map[string]map[string]string {
 		}
 	}
 	for _, d := range sorted {
-		for _, s := range d.Systems {
+		for _, s := range d.allSystems() {
 			add(fieldSystem, s)
 		}
-		for _, c := range d.Causes {
+		for _, c := range d.allCauses() {
 			add(fieldCause, c)
 		}
 		add(fieldSeverity, d.Severity)

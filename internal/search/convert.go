@@ -14,6 +14,10 @@ type meta struct {
 	Systems  []string      `json:"y,omitempty"`
 	Causes   []string      `json:"c,omitempty"`
 	Sections []sectionMeta `json:"x,omitempty"`
+	// MentionedSystems and MentionedCauses count in facets; hits show
+	// only what the metadata declares.
+	MentionedSystems []string `json:"ms,omitempty"`
+	MentionedCauses  []string `json:"mc,omitempty"`
 	// when orders incidents by date, as a string: the instant in UTC
 	// with nanoseconds, fixed width; "" when the date is unknown.
 	when string
@@ -44,8 +48,9 @@ type incidentFields struct {
 	Heading  []string   `json:"heading"`
 	Body     []string   `json:"body"`
 	Word     []string   `json:"word"`
-	System   []string   `json:"system"`
-	Cause    []string   `json:"cause"`
+	System   []string   `json:"system"`   // declared and mentioned
+	Cause    []string   `json:"cause"`    // declared and mentioned
+	Declared []string   `json:"declared"` // "system:<name>", "cause:<name>"
 	Severity []string   `json:"severity"`
 	Status   []string   `json:"status"`
 	Year     []string   `json:"year"`
@@ -67,8 +72,14 @@ func toBleve(d *Document, l layout) bleveDoc {
 		Summary: d.Summary,
 		Heading: make([]string, len(d.Sections)),
 		Body:    make([]string, len(d.Sections)),
-		System:  lowerAll(d.Systems),
-		Cause:   lowerAll(d.Causes),
+		System:  lowerAll(d.allSystems()),
+		Cause:   lowerAll(d.allCauses()),
+	}
+	for _, v := range d.Systems {
+		f.Declared = append(f.Declared, "system:"+strings.ToLower(v))
+	}
+	for _, v := range d.Causes {
+		f.Declared = append(f.Declared, "cause:"+strings.ToLower(v))
 	}
 	for i, s := range d.Sections {
 		f.Heading[i] = s.Title

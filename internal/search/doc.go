@@ -32,19 +32,39 @@
 //	                      matches as a prefix (failover, failed) from its
 //	                      third letter; shorter, it matches systems and
 //	                      causes it begins, and only ranks other hits
-//	postgress             a word of five letters or more also matches words
-//	                      one typo away, nine or more two typos away
+//	postgress             a word that no incident has, of five letters or
+//	                      more, matches words one typo away, nine or more
+//	                      two typos away; a word some incident has is
+//	                      never matched fuzzily, so a typo in one title
+//	                      cannot outrank the incidents spelled right
+//	rollback              a compound also matches its open form as a
+//	                      phrase ("rolled back"), and "roll back" the
+//	                      compound (relax.go lists them)
 //	-word  -"a phrase"    exclusion
 //	system:vault          filters: system, cause, severity, status, year
 //	cause:"config change" (also systems:, causes:, sev:); several values of
 //	-status:resolved      one field are alternatives, different fields are
-//	                      all required; a leading - excludes
+//	                      all required; a leading - excludes. system: and
+//	                      cause: find the incidents that declare the term
+//	                      and those whose text mentions it, as the site's
+//	                      pages of systems and causes list them
 //
-// Words are stemmed in English (certificates finds certificate) and stop
-// words ignored. Filter values are compared in lower case. Text that is
-// no filter, such as 10:42 or foo:bar, is words. An unterminated quote
-// runs to the end of the query. With no words, hits are all incidents
-// matching the filters, newest first.
+// Words are stemmed in English (certificates finds certificate, evicted
+// eviction) and stop words ignored. Filter values are compared in lower
+// case. Text that is no filter, such as 10:42 or foo:bar, is words. An
+// unterminated quote runs to the end of the query. With no words, hits
+// are all incidents matching the filters, newest first.
+//
+// No dead ends: when no incident has every word, the hits are those with
+// the most of them (Result.Relaxed), ranked by how many they have and
+// then by score; a query of more than six words (a pasted error line or
+// alert) is always ranked that way, those with every word first. The
+// words no incident has are named (Result.Missing).
+//
+// Limits: a query is cut to MaxQueryBytes and to its first MaxQueryWords
+// words, phrases and filters, and a word given twice counts once, in kb
+// search and in the browser alike, so that no query, however long or
+// crafted, keeps a reader's worker busy.
 //
 // # Files
 //
@@ -60,6 +80,10 @@
 //	lexicon.zap.gz    a one-document segment of every word (see below)
 //	<shard>.shard.gz  one gzip-compressed file per shard: a zap segment,
 //	                  then the stored text of its incidents (stored.go)
+//	quick.json        the quick index: the first word of each chunk
+//	quick-NNNN.gz     its chunks: terms, each with its incidents and a
+//	                  weight, and the words that stem to them (quick.go)
+//	quick-docs-NNNN.gz what a hit shows of 128 incidents at a time
 //
 // Up to Options.ShardDocs incidents (DefaultShardDocs) the index is one
 // shard, "all". A larger site is split: the newest
@@ -71,7 +95,7 @@
 // recent incidents while older ones download, and no shard costs more
 // to build or to load than ShardDocs incidents. A search runs over every loaded
 // shard with BM25 statistics of them all, and merges the hits, as a
-// bleve index alias would (search.go).
+// bleve index alias would (run.go).
 //
 // The same documents give byte-identical files, whatever their order:
 // see segment.go for what that takes.
@@ -111,26 +135,50 @@
 // The browser cannot open an on-disk bleve index (bbolt does not compile
 // for js/wasm, and zap reads segments through mmap). Open therefore never
 // reads an index directory: it decodes each segment in place from bytes
-// and hands it to an in-memory scorch index through a segment plugin (see
-// segment.go). Native and browser builds run exactly this code; the
-// parity test holds them to identical results.
+// (segment.go), and searches run bleve's searchers and collector on it
+// through a reader of our own (reader.go) with queries of our own
+// (internal/query), which make the searchers bleve's queries make.
+// Native and browser builds run exactly this code; tests hold it to
+// bleve's own search over the same segments, and the parity test holds
+// the module to the native results.
+//
+// The module is kept under 2,000,000 bytes gzip'd (TestWasmSize): the
+// browser build imports neither bleve's root package, scorch nor
+// bleve's query package (TestWasmImports), and wasm.sh replaces two
+// modules bleve compiles against with stubs of our own, in the browser
+// build only: bbolt (internal/bboltstub), which does not compile for
+// js/wasm, and the geo module (internal/geostub), as kb indexes no geo
+// fields.
 //
 // # Worker protocol
 //
 // assets/search/worker.js runs the module in a Web Worker. It fetches,
 // relative to its own URL, wasm_exec.js, kbsearch.wasm.gz (gzip, or
 // plain) and index/ (the directory Build wrote); worker.js?index=DIR/&wasm=FILE
-// overrides the last two. It starts loading when created: the manifest,
-// then at once instant.json, the module, the mapping, the lexicon and
-// the first shard. It reads instant.json first, then decompresses the
-// module through a DecompressionStream as it streams in, compiling it
-// meanwhile; then it loads the lexicon and the shards newest first into
-// memory the module allocated, each next shard downloading while the
-// one before loads. It needs CSP script-src 'self' 'wasm-unsafe-eval'.
+// overrides the last two. The page creates it only when the reader shows
+// intent (focus in the search box, "/", the search page), or when the
+// browser is idle with search.prefetch = "idle". It fetches the manifest
+// at once, and the quick index's quick.json with the first search or a
+// "warm" message. A search that comes before the module is ready is
+// answered from the quick index: each word is looked up in the one chunk
+// that holds it (through the chunk's word → term table, as the browser
+// has no stemmer), incidents are ranked as Search ranks them (every
+// word first when some incident has them all; else, and for queries of
+// more than six words, by how many words they have; then by the chunks'
+// weights), and the hits' titles and dates come from the small pages of
+// incidents. Only then does it download the module, decompressing it
+// through a DecompressionStream as it streams in and compiling it
+// meanwhile, and load the lexicon and the shards newest first into
+// memory the module allocated, each next shard downloading while the one
+// before loads; instant.json comes after the first quick answer, or at
+// once for a query with filters. Where the index has no quick index, the
+// titles of instant.json answer instead. It needs CSP script-src 'self'
+// 'wasm-unsafe-eval'.
 //
 // The page sends
 //
 //	{type: "search", id, request}     request: a Request as JSON
+//	{type: "warm"}                    a search is coming
 //
 // and receives
 //
@@ -139,15 +187,15 @@
 //	{type: "result", id, superseded: true}
 //	{type: "result", id, error}
 //
-// state is "loading", then "instant" once instant.json is in, "ready"
-// once a shard is searchable, "complete" when all are, or "error";
-// loaded and shards name the shards loaded and all shards. A result of
-// tier "instant" comes from instant.json alone (every word a prefix of
-// a word of the title, id, systems or causes; filters exact; newest
-// first; no fragments, facets or scores; partial: true). The worker
-// answers the newest search it has: searches that queued behind it are
-// answered superseded, and a search answered at tier "instant" is
-// answered again, with the same id, at tier "full" when the module is
-// ready. When a status reports more shards loaded and the last result
-// was partial, the page may send its query again.
+// state is "loading", then "instant" once the quick index or instant.json
+// answers, "ready" once a shard is searchable, "complete" when all are,
+// or "error"; loaded and shards name the shards loaded and all shards. A
+// result of tier "instant" comes from the quick index (ranked, with
+// Relaxed and Missing, but no fragments or facets; partial: true), and
+// on a slow link may come twice for one search: the first five hits,
+// then the rest. The worker answers the newest search it has: searches
+// that queued behind it are answered superseded, and a search answered
+// at tier "instant" is answered again, with the same id, at tier "full"
+// when the module is ready. When a status reports more shards loaded and
+// the last result was partial, the page may send its query again.
 package search

@@ -22,8 +22,14 @@ type Document struct {
 	// Severity and Status are single keywords such as "SEV1" and
 	// "resolved"; empty when unknown.
 	Severity, Status string
-	// Systems and Causes are the incident's vocabulary terms.
+	// Systems and Causes are the vocabulary terms the incident names in
+	// its metadata: hits show them, and they rank first under a filter.
 	Systems, Causes []string
+	// MentionedSystems and MentionedCauses are the terms its text names
+	// and its metadata does not. Filters and facets count them as the
+	// site's pages of systems and causes list them, so that "search
+	// within" a system finds what its page shows.
+	MentionedSystems, MentionedCauses []string
 	// Summary is short text shown under a result when no fragment of
 	// the incident's text matches the query.
 	Summary string
@@ -63,6 +69,18 @@ func (d *Document) shownDate() string {
 		return d.DateText
 	}
 	return d.Date.Format(dateLayout)
+}
+
+// allSystems and allCauses are the terms a filter finds the document
+// by: those it declares, then those it mentions.
+func (d *Document) allSystems() []string { return concat(d.Systems, d.MentionedSystems) }
+func (d *Document) allCauses() []string  { return concat(d.Causes, d.MentionedCauses) }
+
+func concat(a, b []string) []string {
+	if len(b) == 0 {
+		return a
+	}
+	return append(a[:len(a):len(a)], b...)
 }
 
 // check reports a document the index cannot hold.

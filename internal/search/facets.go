@@ -26,6 +26,36 @@ type records struct {
 	dates []string // sortable, "" when unknown (see meta.when)
 }
 
+// mentionedBit marks, in records.vals, a system or cause the document's
+// text mentions and its metadata does not: facets count it, and a filter
+// ranks it after those that declare the value.
+const mentionedBit = 1 << 31
+
+// valueMask takes the field and value of a records.vals entry.
+const valueMask = 1<<31 - 1
+
+// declares reports whether document doc declares one of the values
+// (records.vals codes without mentionedBit).
+func (ft *records) declares(doc int, codes []uint32) bool {
+	for _, v := range ft.vals[ft.at[doc]:ft.at[doc+1]] {
+		if v&mentionedBit == 0 && slices.Contains(codes, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// code returns the records.vals code of a filter value, or false when
+// no incident has it.
+func (ix *Index) code(field, value string) (uint32, bool) {
+	f := slices.Index(filterFields, field)
+	if f < 0 {
+		return 0, false
+	}
+	n, ok := ix.facetIndex[f][value]
+	return uint32(f)<<24 | uint32(n), ok
+}
+
 // readRecords reads the records of a shard's documents; values the
 // manifest does not list are left out (the manifest lists them all).
 func (ix *Index) readRecords(st *store) (*records, error) {
@@ -35,21 +65,24 @@ func (ix *Index) readRecords(st *store) (*records, error) {
 		if err != nil {
 			return nil, err
 		}
-		add := func(f int, vs ...string) {
-			start := len(ft.vals)
+		start := len(ft.vals)
+		add := func(f int, flag uint32, vs ...string) {
 			for _, v := range vs {
 				n, ok := ix.facetIndex[f][strings.ToLower(v)]
-				if ok && !slices.Contains(ft.vals[start:], uint32(f)<<24|uint32(n)) {
-					ft.vals = append(ft.vals, uint32(f)<<24|uint32(n))
+				code := uint32(f)<<24 | uint32(n)
+				if ok && !slices.Contains(ft.vals[start:], code) && !slices.Contains(ft.vals[start:], code|mentionedBit) {
+					ft.vals = append(ft.vals, code|flag)
 				}
 			}
 		}
-		add(0, m.Systems...)
-		add(1, m.Causes...)
-		add(2, m.Severity)
-		add(3, m.Status)
+		add(0, 0, m.Systems...)
+		add(1, 0, m.Causes...)
+		add(0, mentionedBit, m.MentionedSystems...)
+		add(1, mentionedBit, m.MentionedCauses...)
+		add(2, 0, m.Severity)
+		add(3, 0, m.Status)
 		if len(m.Date) >= 4 {
-			add(4, m.Date[:4])
+			add(4, 0, m.Date[:4])
 		}
 		ft.dates[i] = m.when
 		ft.at[i+1] = int32(len(ft.vals))
@@ -96,6 +129,7 @@ func (t *facetTally) handler(sctx *bsearch.SearchContext) (bsearch.DocumentMatch
 			}
 			if ft != nil {
 				for _, v := range ft.vals[ft.at[doc]:ft.at[doc+1]] {
+					v &= valueMask
 					counts[v>>24][v&(1<<24-1)]++
 				}
 			}

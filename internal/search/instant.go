@@ -23,6 +23,9 @@ type instantDoc struct {
 	Status   string   `json:"status,omitempty"`
 	Systems  []string `json:"systems,omitempty"`
 	Causes   []string `json:"causes,omitempty"`
+	// Terms the text names and the metadata does not: filters find them.
+	MentionedSystems []string `json:"mentioned_systems,omitempty"`
+	MentionedCauses  []string `json:"mentioned_causes,omitempty"`
 }
 
 func instant(docs []Document) ([]byte, error) {
@@ -35,6 +38,9 @@ func instant(docs []Document) ([]byte, error) {
 			Status:   d.Status,
 			Systems:  d.Systems,
 			Causes:   d.Causes,
+
+			MentionedSystems: d.MentionedSystems,
+			MentionedCauses:  d.MentionedCauses,
 		}
 		f.Docs[i].Date = d.shownDate()
 	}

@@ -25,6 +25,7 @@ const (
 	fieldSeverity = "severity" // keyword, facet
 	fieldStatus   = "status"   // keyword, facet
 	fieldYear     = "year"     // keyword, facet
+	fieldDeclared = "declared" // keyword: "system:<v>", "cause:<v>" the metadata names
 	fieldDate     = "date"     // datetime, for sorting and ranges
 	fieldMeta     = "meta"     // stored only, in layouts that store (measurements)
 )
@@ -116,6 +117,7 @@ func textMapping(l layout, textAnalyzer string) (*mapping.IndexMappingImpl, erro
 	add(fieldSeverity, kw())
 	add(fieldStatus, kw())
 	add(fieldYear, kw())
+	add(fieldDeclared, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Index: true})
 	add(fieldDate, &mapping.FieldMapping{Type: "datetime", Index: true, DocValues: true})
 	if l.Stored {
 		add(fieldMeta, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})

@@ -13,11 +13,10 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zap "github.com/blevesearch/zapx/v17"
 )
 
@@ -33,7 +32,7 @@ type Index struct {
 	keywords map[string][]string
 
 	mu     sync.RWMutex
-	lex    bleve.Index       // the lexicon, once loaded
+	lex    *segIndex         // the lexicon, once loaded
 	shards []*shard          // loaded, in manifest order
 	docs   map[string]docRef // every loaded incident's stored text
 
@@ -45,7 +44,7 @@ type Index struct {
 
 type shard struct {
 	name string
-	idx  bleve.Index
+	idx  *segIndex
 	st   *store
 	recs *records
 }
@@ -240,12 +239,11 @@ func (ix *Index) Load(name string, data []byte) error {
 			return fmt.Errorf("load search shard %q: %w", name, err)
 		}
 	}
-	idx, err := openSegment(ix.im, data[:want.ZapBytes])
+	idx, err := openSegment(name, data[:want.ZapBytes])
 	if err != nil {
 		return fmt.Errorf("load search shard %q: %w", name, err)
 	}
-	idx.SetName(name)
-	if n, err := idx.DocCount(); err != nil || n != uint64(want.Docs) {
+	if n, err := docCount(idx); err != nil || n != uint64(want.Docs) {
 		idx.Close()
 		return fmt.Errorf("load search shard %q: holds %d documents, the manifest says %d", name, n, want.Docs)
 	}
@@ -268,32 +266,47 @@ func (ix *Index) Load(name string, data []byte) error {
 	return nil
 }
 
-// openSegment opens one shard as an in-memory bleve index over the
-// segment bytes (see the comment at the top of segment.go).
-func openSegment(im mapping.IndexMapping, data []byte) (bleve.Index, error) {
-	registerPlugin()
+// segIndex is one shard's segment, or the lexicon's, decoded in place
+// from its bytes. Queries run on it directly (run.go) through a reader
+// of our own (reader.go), not through a bleve index: bleve's root
+// package and scorch would bring into the browser module what only a
+// server needs (a metrics endpoint over HTTP, indexing, persisting and
+// merging segments, another index type): two thirds of its size.
+type segIndex struct {
+	name string
+	zap  []byte // the segment's bytes, in use in place
+	seg  segment.Segment
+	r    index.IndexReader // a *segReader; tests put scorch's in its place
+}
+
+// Reader returns a reader of the segment. Closing it is not needed.
+func (s *segIndex) Reader() (index.IndexReader, error) { return s.r, nil }
+
+// Advanced returns s, whose Reader reads the segment, for code written
+// against bleve.Index.Advanced.
+func (s *segIndex) Advanced() (*segIndex, error) { return s, nil }
+
+// Close releases the segment.
+func (s *segIndex) Close() error { return s.seg.Close() }
+
+// openSegment decodes one shard's segment in place (see the comment at
+// the top of segment.go).
+func openSegment(name string, data []byte) (*segIndex, error) {
 	seg, err := decodeSegment(data)
 	if err != nil {
 		return nil, err
 	}
-	pre := &prebuilt{seg: seg}
-	idx, err := bleve.NewUsing("", im, scorch.Name, scorch.Name, map[string]any{
-		"forceSegmentType":    pluginType,
-		"forceSegmentVersion": int(zap.Version),
-		"segmentConfig":       map[string]any{prebuiltKey: pre},
-	})
+	return &segIndex{name: name, zap: data, seg: seg, r: newSegReader(seg)}, nil
+}
+
+// docCount returns the number of documents of a shard's segment.
+func docCount(idx *segIndex) (uint64, error) {
+	r, err := idx.Reader()
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	if err := idx.Index(placeholderID, map[string]any{}); err != nil {
-		idx.Close()
-		return nil, err
-	}
-	if !pre.taken() {
-		idx.Close()
-		return nil, errors.New("the index did not take the shipped segment")
-	}
-	return idx, nil
+	defer r.Close()
+	return r.DocCount()
 }
 
 // Close releases the loaded shards.
@@ -315,12 +328,8 @@ func (ix *Index) Close() error {
 // checkOrder checks that the documents of the shard's segment are those
 // of its stored text in the same order, so that bleve's internal number
 // of a hit is its number in the stored text (see docOf).
-func checkOrder(idx bleve.Index, st *store) error {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return err
-	}
-	r, err := adv.Reader()
+func checkOrder(idx *segIndex, st *store) error {
+	r, err := idx.Reader()
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -27,7 +28,8 @@ import (
 type phraseQuery struct {
 	field string
 	// slots are the terms of the phrase by position from its first
-	// word; "" where a stop word was (any word matches there).
+	// word; "" where a stop word was (any word matches there), or a
+	// literal (see literalSlot) where that stop word must stand.
 	slots []string
 	boost float64
 	ix    *Index
@@ -67,7 +69,12 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 			s.Close()
 		}
 	}
+	literal := false
 	for _, t := range q.slots {
+		if _, ok := isLiteral(t); ok {
+			literal = true
+			continue
+		}
 		if t == "" {
 			continue
 		}
@@ -82,12 +89,17 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 	case 0:
 		return searcher.NewMatchNoneSearcher(r)
 	case 1:
-		return terms[0], nil // one word: every occurrence matches
+		if !literal {
+			return terms[0], nil // one word: every occurrence matches
+		}
 	}
-	all, err := searcher.NewConjunctionSearcher(ctx, r, terms, opts)
-	if err != nil {
-		closeAll()
-		return nil, fmt.Errorf("phrase: %w", err)
+	all := terms[0]
+	if len(terms) > 1 {
+		var err error
+		if all, err = searcher.NewConjunctionSearcher(ctx, r, terms, opts); err != nil {
+			closeAll()
+			return nil, fmt.Errorf("phrase: %w", err)
+		}
 	}
 	var (
 		cur    docCursor
@@ -116,12 +128,24 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 // gapSlot marks a position of a phrase where any word matches.
 const gapSlot = -2
 
+// literalSlot marks, in a phrase's slots, a stop word that must stand at
+// its position: "\x00out" in the slots of "log out", so that the phrase
+// does not match "log in". The analyzer drops stop words, so bleve knows
+// nothing of them; the stored words do.
+const literalSlot = "\x00"
+
+// isLiteral returns the word of a literal slot.
+func isLiteral(slot string) (string, bool) {
+	return strings.CutPrefix(slot, literalSlot)
+}
+
 // phraseSlots returns the term numbers of a phrase's slots in this
-// shard: gapSlot for a gap, -1 for a term the shard does not hold.
+// shard: gapSlot for a gap or a literal, -1 for a term the shard does
+// not hold.
 func (s *store) phraseSlots(slots []string) []int32 {
 	out := make([]int32, len(slots))
 	for i, t := range slots {
-		if t == "" {
+		if _, ok := isLiteral(t); ok || t == "" {
 			out[i] = gapSlot
 		} else {
 			out[i] = s.termID(t)
@@ -161,24 +185,45 @@ type phraseMatcher struct {
 
 func (s *store) phraseMatcher(slots []string) *phraseMatcher {
 	ids := s.phraseSlots(slots)
+	lits := map[int][]int32{} // slot → the words it takes
+	for k, t := range slots {
+		if w, ok := isLiteral(t); ok {
+			lits[k] = s.wordsFold(w)
+			if len(lits[k]) == 0 {
+				ids[k] = -1
+			}
+		}
+	}
 	m := &phraseMatcher{s: s, none: slices.Contains(ids, -1)}
 	switch {
 	case m.none:
 	case len(ids) > 64:
-		m.long = ids
+		m.long = ids // literals are gaps here: no compound is this long
 	case len(ids) > 8:
-		m.masks = masksOf[uint64](s, ids)
+		m.masks = masksOf[uint64](s, ids, lits)
 	default:
-		m.short = masksOf[uint8](s, ids)
+		m.short = masksOf[uint8](s, ids, lits)
 	}
 	m.last = 1 << (len(ids) - 1)
 	return m
 }
 
-func masksOf[T uint8 | uint64](s *store, ids []int32) []T {
+// wordsFold returns the numbers of the shard's words that are w in any
+// case.
+func (s *store) wordsFold(w string) []int32 {
+	var out []int32
+	for i, x := range s.words {
+		if len(x) == len(w) && strings.EqualFold(x, w) {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+func masksOf[T uint8 | uint64](s *store, ids []int32, lits map[int][]int32) []T {
 	var gaps T
 	for k, t := range ids {
-		if t == gapSlot {
+		if _, lit := lits[k]; t == gapSlot && !lit {
 			gaps |= 1 << k
 		}
 	}
@@ -189,7 +234,11 @@ func masksOf[T uint8 | uint64](s *store, ids []int32) []T {
 		}
 	}
 	for k, t := range ids {
-		if t != gapSlot {
+		if ws, lit := lits[k]; lit {
+			for _, w := range ws {
+				masks[w] |= 1 << k
+			}
+		} else if t != gapSlot {
 			for _, w := range s.termWords[s.termAt[t]:s.termAt[t+1]] {
 				masks[w] |= 1 << k
 			}

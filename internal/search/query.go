@@ -42,11 +42,25 @@ type parsedQuery struct {
 //
 // The last word is a prefix (it is being typed) unless the input ends
 // in white space.
+//
+// The input is cut to MaxQueryBytes and to MaxQueryWords words, phrases
+// and filters; a word or phrase given twice counts once.
 func parseQuery(s string) parsedQuery {
 	var q parsedQuery
+	s = cutQuery(s)
 	open := -1 // index in q.Terms of a word the input ends with
 	i := 0
+	type key struct {
+		text          string
+		phrase, minus bool
+	}
+	seen := map[key]bool{}
+	taken := 0 // words, phrases and filters
 	for i < len(s) {
+		if taken == MaxQueryWords {
+			open = -1 // the input goes on: its last word is not being typed
+			break
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
 			i += n
@@ -80,6 +94,7 @@ func parseQuery(s string) parsedQuery {
 						continue // "system:" while typing
 					}
 					addFilter(&q, neg, field, value)
+					taken++
 					continue
 				}
 			}
@@ -88,6 +103,13 @@ func parseQuery(s string) parsedQuery {
 		if strings.TrimSpace(t.Text) == "" {
 			continue
 		}
+		k := key{strings.ToLower(t.Text), t.Phrase, neg}
+		if seen[k] {
+			open = -1
+			continue
+		}
+		seen[k] = true
+		taken++
 		if neg {
 			q.Not = append(q.Not, t)
 		} else {
@@ -102,6 +124,18 @@ func parseQuery(s string) parsedQuery {
 		q.Terms[open].Prefix = true
 	}
 	return q
+}
+
+// cutQuery cuts s to MaxQueryBytes, at a character boundary.
+func cutQuery(s string) string {
+	if len(s) <= MaxQueryBytes {
+		return s
+	}
+	n := MaxQueryBytes
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func addFilter(q *parsedQuery, neg bool, field, value string) {

@@ -3,21 +3,19 @@ package search
 import (
 	"cmp"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
-	"golang.org/x/sync/errgroup"
+	"github.com/kb-postmortems/kb/internal/search/internal/query"
 )
 
 // Request is one query. Its JSON form is what the search worker
@@ -64,6 +62,11 @@ type Result struct {
 	// when some shards in the manifest were not loaded yet.
 	Shards  []string `json:"shards"`
 	Partial bool     `json:"partial,omitempty"`
+	// Relaxed is true when no incident has every word of the query: the
+	// hits are those with the most of them, ranked by how many they
+	// have. Missing lists the words (as typed) that no incident has.
+	Relaxed bool     `json:"relaxed,omitempty"`
+	Missing []string `json:"missing,omitempty"`
 }
 
 // MarshalJSON adds took_ms, the search time in milliseconds.
@@ -133,14 +136,17 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		size = MaxSize
 	}
 	pq := parseQuery(req.Query)
-	for k, vs := range req.Filters {
+	keys := slices.Sorted(maps.Keys(req.Filters))
+	taken := 0
+	for _, k := range keys {
 		f, ok := filterAliases[strings.ToLower(k)]
 		if !ok {
 			return nil, fmt.Errorf("search: unknown filter %q (want system, cause, severity, status or year)", k)
 		}
-		for _, v := range vs {
-			if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
-				addFilter(&pq, false, f, v)
+		for _, v := range req.Filters[k] {
+			if v = strings.ToLower(strings.TrimSpace(v)); v != "" && taken < MaxQueryWords {
+				addFilter(&pq, false, f, cutQuery(v))
+				taken++
 			}
 		}
 	}
@@ -153,27 +159,66 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if len(ix.shards) == 0 {
 		return nil, ErrNoShard
 	}
-	q, scored, mk := ix.compile(pq)
+	pl := ix.compile(pq)
+	mk := pl.mk
 	if !req.Highlight {
 		mk = nil
 	}
 	// The facets of everything are in the manifest.
 	browse := req.Facets && len(pq.Terms)+len(pq.Not)+len(pq.Filters)+len(pq.NotFilters) == 0 &&
 		len(ix.shards) == len(ix.man.Shards)
-	var tally *facetTally
-	if req.Facets && !browse {
-		tally = &facetTally{ix: ix}
-		ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(tally.handler))
+	run := func(q query.Query, scored bool) (int, []*bsearch.DocumentMatch, *facetTally, error) {
+		var tally *facetTally
+		rctx := ctx
+		if req.Facets && !browse {
+			tally = &facetTally{ix: ix}
+			rctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(tally.handler))
+		}
+		total, hits, err := ix.searchShards(rctx, q, scored, req.From, size)
+		return total, hits, tally, err
 	}
-	total, hits, err := ix.searchShards(ctx, q, scored, req.From, size)
+	if !pl.scored {
+		// Unscored under a filter of systems or causes: the incidents
+		// that declare a value come before those that only mention it.
+		var codes []uint32
+		for _, f := range []string{fieldSystem, fieldCause} {
+			for _, v := range pq.Filters[f] {
+				if c, ok := ix.code(f, v); ok {
+					codes = append(codes, c)
+				}
+			}
+		}
+		if len(codes) > 0 {
+			ctx = context.WithValue(ctx, declaredKey{}, codes)
+		}
+	}
+	total, hits, tally, err := run(pl.strict, pl.scored)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	// No dead ends: when no incident has every word, or the query is
+	// long (a pasted error or alert), rank the incidents by how many of
+	// the words they have.
+	relaxed := false
+	var missing []string
+	if len(pl.words) > 0 && (total == 0 || len(pl.words) > longQuery) {
+		if len(pl.words) > 1 {
+			if total, hits, tally, err = run(pl.relaxed(), true); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			relaxed = total > 0
+		}
+		if missing, err = ix.missing(ctx, pl.words); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
 	}
 	out := &Result{
 		Total:   total,
 		Hits:    make([]Hit, 0, len(hits)),
 		Shards:  make([]string, len(ix.shards)),
 		Partial: len(ix.shards) < len(ix.man.Shards),
+		Relaxed: relaxed,
+		Missing: missing,
 	}
 	for i, s := range ix.shards {
 		out.Shards[i] = s.name
@@ -192,127 +237,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	out.Took = time.Since(start)
 	return out, nil
-}
-
-// searchShards runs q over every loaded shard and merges the hits:
-// from, size of them, best first, or with scored false newest first;
-// ties go by id. The shards score with statistics over all of them, as
-// one index would. This does what a bleve index alias does, without
-// loading the id of every hit to break ties the same way on every
-// run: each shard breaks ties by its documents' order, which is the
-// order of their ids (see checkOrder), and the merge by id.
-func (ix *Index) searchShards(ctx context.Context, q query.Query, scored bool, from, size int) (int, []*bsearch.DocumentMatch, error) {
-	var stats *bsearch.BM25Stats
-	if scored {
-		var err error
-		if stats, err = ix.bm25Stats(q); err != nil {
-			return 0, nil, err
-		}
-	}
-	results := make([]*bleve.SearchResult, len(ix.shards))
-	var g errgroup.Group
-	for i, s := range ix.shards {
-		sreq := bleve.NewSearchRequestOptions(q, from+size, 0, false)
-		if scored {
-			sreq.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: stats}
-		} else {
-			sreq.SortByCustom(bsearch.SortOrder{&dateSort{dates: s.recs.dates, desc: true}})
-			sreq.Score = "none" // every score is 0
-		}
-		g.Go(func() error {
-			var err error
-			if results[i], err = s.idx.SearchInContext(ctx, sreq); err != nil {
-				return fmt.Errorf("shard %s: %w", s.name, err)
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return 0, nil, err
-	}
-	total := 0
-	var hits []*bsearch.DocumentMatch
-	for _, r := range results {
-		total += int(r.Total)
-		hits = append(hits, r.Hits...)
-	}
-	slices.SortFunc(hits, func(a, b *bsearch.DocumentMatch) int {
-		if scored {
-			if c := cmp.Compare(b.Score, a.Score); c != 0 {
-				return c
-			}
-		} else if c := strings.Compare(b.Sort[0], a.Sort[0]); c != 0 {
-			return c // newest first; undated sort lowest
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	hits = hits[min(from, len(hits)):]
-	return total, hits[:min(size, len(hits))], nil
-}
-
-// dateSort orders a shard's hits by date, undated last when descending,
-// by the dates of its stored records: as the date field's doc values
-// would, without decoding them for every hit.
-type dateSort struct {
-	dates []string // by document number, as checkOrder ensures
-	desc  bool
-}
-
-func (s *dateSort) Value(d *bsearch.DocumentMatch) string {
-	if len(d.IndexInternalID) == 8 {
-		if n := binary.BigEndian.Uint64(d.IndexInternalID); n < uint64(len(s.dates)) {
-			return s.dates[n]
-		}
-	}
-	return ""
-}
-
-func (s *dateSort) UpdateVisitor(string, []byte) {}
-func (s *dateSort) DecodeValue(v string) string  { return v }
-func (s *dateSort) Descending() bool             { return s.desc }
-func (s *dateSort) RequiresDocID() bool          { return false }
-func (s *dateSort) RequiresScoring() bool        { return false }
-func (s *dateSort) RequiresFields() []string     { return nil }
-func (s *dateSort) Reverse()                     { s.desc = !s.desc }
-func (s *dateSort) Copy() bsearch.SearchSort     { c := *s; return &c }
-
-// bm25Stats returns the statistics BM25 scores with, over all loaded
-// shards: the number of documents and, for each field q searches, the
-// number of terms.
-func (ix *Index) bm25Stats(q query.Query) (*bsearch.BM25Stats, error) {
-	fields, err := query.ExtractFields(q, ix.im, bsearch.NewFieldSet())
-	if err != nil {
-		return nil, err
-	}
-	stats := &bsearch.BM25Stats{FieldCardinality: map[string]int{}}
-	for _, s := range ix.shards {
-		adv, err := s.idx.Advanced()
-		if err != nil {
-			return nil, err
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			return nil, err
-		}
-		n, err := r.DocCount()
-		if err == nil {
-			stats.DocCount += float64(n)
-			if br, ok := r.(index.BM25Reader); ok {
-				for f := range fields {
-					var c int
-					if c, err = br.FieldCardinality(f); err != nil {
-						break
-					}
-					stats.FieldCardinality[f] += c
-				}
-			}
-		}
-		r.Close()
-		if err != nil {
-			return nil, err
-		}
-	}
-	return stats, nil
 }
 
 // Field boosts: a word in a title counts three times a word in a
@@ -356,32 +280,108 @@ const (
 	maxPrefixExpansions = 48
 )
 
-// compile turns a parsed query into a bleve query and the marks of the
-// words it matches. scored is false when no words or phrases rank the
-// hits (only filters, or nothing).
-func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool, mk *marks) {
-	var must, should, mustNot []query.Query
-	mk = &marks{}
-	for _, t := range pq.Terms {
-		c := ix.termQuery(t, mk)
+// plan is a query compiled for bleve.
+type plan struct {
+	// strict requires every word; scored is false when no words or
+	// phrases rank the hits (only filters, or nothing), which then come
+	// newest first.
+	strict query.Query
+	scored bool
+	// mk marks the words the query matches, for highlighting.
+	mk *marks
+	// words are the required words and phrases, one clause each, and
+	// what else a relaxed query keeps: the filters and exclusions.
+	words   []wordClause
+	filters []query.Query
+	should  []query.Query
+	mustNot []query.Query
+}
+
+// wordClause is one word or phrase of a query and what matches it.
+type wordClause struct {
+	text string
+	q    query.Query
+}
+
+// longQuery is the most words a query may have and still require every
+// one: longer, it is a pasted error message or alert, and incidents
+// rank by how many of its words they have.
+const longQuery = 6
+
+// coverBonus is added to an incident's score for each word of a relaxed
+// query it has. It is larger than any score one word can earn, so that
+// an incident with more of the words always ranks first.
+const coverBonus = 1e4
+
+// relaxed is the plan's query with every word optional: an incident
+// needs one of them, and one with more of them ranks above one with
+// fewer, then by score.
+func (p *plan) relaxed() query.Query {
+	alts := make([]query.Query, len(p.words))
+	for i, w := range p.words {
+		alts[i] = &coverQuery{q: w.q, bonus: coverBonus}
+	}
+	any := query.NewDisjunctionQuery(alts)
+	must := append(p.filters[:len(p.filters):len(p.filters)], any)
+	return p.boolean(must)
+}
+
+func (p *plan) boolean(must []query.Query) query.Query {
+	b := &query.BooleanQuery{}
+	if len(p.should) > 0 {
+		b.Should = query.NewDisjunctionQuery(p.should)
+	}
+	if len(p.mustNot) > 0 {
+		b.MustNot = query.NewDisjunctionQuery(p.mustNot)
+	}
+	if len(must) > 0 {
+		b.Must = query.NewConjunctionQuery(must)
+	} else {
+		b.Must = query.NewMatchAllQuery()
+	}
+	return b
+}
+
+// missing returns the words that no loaded incident has, as typed.
+func (ix *Index) missing(ctx context.Context, words []wordClause) ([]string, error) {
+	var out []string
+	for _, w := range words {
+		n, _, err := ix.searchShards(ctx, w.q, false, 0, 0)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			out = append(out, w.text)
+		}
+	}
+	return out, nil
+}
+
+// compile turns a parsed query into bleve queries and the marks of the
+// words it matches.
+func (ix *Index) compile(pq parsedQuery) *plan {
+	p := &plan{mk: &marks{}}
+	for _, t := range mergeCompounds(pq.Terms) {
+		c := ix.termQuery(t, p.mk)
 		switch {
 		case c == nil:
 		case t.Prefix && utf8.RuneCountInString(t.Text) < minPrefix && len(pq.Terms) > 1:
 			// A word of one or two letters still being typed ranks
 			// the hits but does not filter them yet.
-			should = append(should, c)
+			p.should = append(p.should, c)
 		default:
-			must = append(must, c)
+			p.words = append(p.words, wordClause{text: t.Text, q: c})
 		}
 	}
-	if len(pq.Terms) > 0 && len(must) == 0 {
+	if len(pq.Terms) > 0 && len(p.words) == 0 {
 		// Only stop words: nothing can match.
-		return query.NewMatchNoneQuery(), true, mk
+		p.strict, p.scored = query.NewMatchNoneQuery(), true
+		return p
 	}
-	scored = len(must) > 0
+	p.scored = len(p.words) > 0
 	for _, t := range pq.Not {
 		if c := ix.exactQuery(t.Text, t.Phrase, nil); c != nil {
-			mustNot = append(mustNot, c)
+			p.mustNot = append(p.mustNot, c)
 		}
 	}
 	// Filters are required clauses that add nothing to the score.
@@ -389,25 +389,18 @@ func (ix *Index) compile(pq parsedQuery) (q query.Query, scored bool, mk *marks)
 	// an alias searched with global scoring returns no hits for it.)
 	for _, f := range filterFields {
 		if vs := pq.Filters[f]; len(vs) > 0 {
-			must = append(must, keywordQuery(f, vs, 0))
+			p.filters = append(p.filters, keywordQuery(f, vs, 0))
 		}
 		if vs := pq.NotFilters[f]; len(vs) > 0 {
-			mustNot = append(mustNot, keywordQuery(f, vs, 1))
+			p.mustNot = append(p.mustNot, keywordQuery(f, vs, 1))
 		}
 	}
-	b := &query.BooleanQuery{}
-	if len(should) > 0 {
-		b.Should = query.NewDisjunctionQuery(should)
+	must := slices.Clone(p.filters)
+	for _, w := range p.words {
+		must = append(must, w.q)
 	}
-	if len(mustNot) > 0 {
-		b.MustNot = query.NewDisjunctionQuery(mustNot)
-	}
-	if len(must) > 0 {
-		b.Must = query.NewConjunctionQuery(must)
-	} else {
-		b.Must = query.NewMatchAllQuery()
-	}
-	return b, scored, mk
+	p.strict = p.boolean(must)
+	return p
 }
 
 func keywordQuery(field string, values []string, boost float64) query.Query {
@@ -450,7 +443,13 @@ func (ix *Index) termQuery(t term, mk *marks) query.Query {
 		mk.addTerms(stems...)
 		alts = append(alts, termsQuery(stems, prefixWeight)...)
 	}
-	if single {
+	if parts, ok := compounds[word]; ok && single {
+		// "rollback" finds "rolled back", "logout" "logging out".
+		alts = append(alts, ix.openCompound(parts, mk))
+	}
+	// A word is matched fuzzily only when no incident has it: a typo
+	// in one title must not outrank the incidents that spell it right.
+	if single && !ix.known(tokens, word) {
 		if fz := fuzziness(word); fz > 0 {
 			stems := ix.stems(ix.lexicon(word, fz, maxFuzzyExpansions), tokens, "")
 			mk.addTerms(stems...)
@@ -462,6 +461,24 @@ func (ix *Index) termQuery(t term, mk *marks) query.Query {
 		return nil
 	}
 	return query.NewDisjunctionQuery(alts)
+}
+
+// known reports whether a loaded incident has one of the terms in its
+// text, or word as a system or cause.
+func (ix *Index) known(terms []string, word string) bool {
+	for _, f := range keywordFields {
+		if _, ok := slices.BinarySearch(ix.keywords[f.name], word); ok {
+			return true
+		}
+	}
+	for _, s := range ix.shards {
+		for _, t := range terms {
+			if s.st.termID(t) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // keywordQueries matches the systems and causes that begin with word

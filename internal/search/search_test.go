@@ -426,7 +426,7 @@ func TestBuildFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := slices.Sorted(maps.Keys(files))
-	if want := []string{"all.shard.gz", "instant.json", "lexicon.zap.gz", "manifest.json", "mapping.json"}; !slices.Equal(names, want) {
+	if want := []string{"all.shard.gz", "instant.json", "lexicon.zap.gz", "manifest.json", "mapping.json", "quick-0000.gz", "quick-docs-0000.gz", "quick.json"}; !slices.Equal(names, want) {
 		t.Errorf("files %v, want %v", names, want)
 	}
 	if man.Docs != 7 || len(man.Shards) != 1 || man.Shards[0].Docs != 7 || man.Zap != 17 || man.Bleve != BleveVersion ||
@@ -753,14 +753,14 @@ func TestFacetsAsBleve(t *testing.T) {
 	for _, q := range []string{"database", `"connection pool"`, "certif -postgres", "system:kafka", "root cause year:2020", "postgress"} {
 		res := search(t, ix, Request{Query: q, Facets: true})
 		pq := parseQuery(q)
-		bq, _, _ := ix.compile(pq)
-		sreq := bleve.NewSearchRequestOptions(bq, 0, 0, false)
+		bq := ix.compile(pq).strict
+		sreq := bleve.NewSearchRequestOptions(bleveQuery(bq), 0, 0, false)
 		for _, f := range filterFields {
 			sreq.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
 		}
 		alias := bleve.NewIndexAlias()
 		for _, s := range ix.shards {
-			alias.Add(s.idx)
+			alias.Add(bleveIndex(t, ix.im, s.idx))
 		}
 		br, err := alias.SearchInContext(context.Background(), sreq)
 		if err != nil {
@@ -803,7 +803,7 @@ func TestShardsAsAlias(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range ix.shards {
-		alias.Add(s.idx)
+		alias.Add(bleveIndex(t, ix.im, s.idx))
 	}
 	reqs := append(slices.Clone(parityRequests), Request{Query: "system:dns", Size: 100}, Request{Size: 100, From: 40})
 	unscored := 0
@@ -812,12 +812,13 @@ func TestShardsAsAlias(t *testing.T) {
 		if len(req.Filters) > 0 {
 			continue // filters come from the request
 		}
-		q, scored, _ := ix.compile(parseQuery(req.Query))
+		pl := ix.compile(parseQuery(req.Query))
+		q, scored := pl.strict, pl.scored
 		size := req.Size
 		if size == 0 {
 			size = DefaultSize
 		}
-		sreq := bleve.NewSearchRequestOptions(q, size, req.From, false)
+		sreq := bleve.NewSearchRequestOptions(bleveQuery(q), size, req.From, false)
 		ctx := context.Background()
 		if scored {
 			sreq.SortByCustom(bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}})

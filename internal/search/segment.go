@@ -7,60 +7,46 @@ import (
 	"fmt"
 	"hash/crc32"
 	"slices"
-	"sync"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zap "github.com/blevesearch/zapx/v17"
 )
 
-// The route from a shipped segment file to a bleve index, in both
+// The route from a shipped segment file to a searchable index, in both
 // directions:
 //
 // Build hands a shard's documents to zap in one batch and ships the
 // bytes of the segment zap makes in memory, the same bytes bleve's
 // offline builder would write to a file; a shard too large for one
 // batch goes through that builder, which writes a segment per batch and
-// merges them into one file. The builder collects documents in a map,
-// so the order in which they reach the segment would follow Go's map
-// order and change from run to run. The segment plugin below sorts
-// every batch by document id before handing it to zap, which makes the
-// segment bytes a function of the input.
+// merges them into one file (scorch.go). The builder collects documents
+// in a map, so the order in which they reach the segment would follow
+// Go's map order and change from run to run. The segment plugin below
+// sorts every batch by document id before handing it to zap, which
+// makes the segment bytes a function of the input.
 //
 // Open does not read a bleve index directory: scorch's on-disk root
 // needs bbolt and zap's loader needs mmap, and neither exists in the
-// browser. It opens an in-memory scorch index whose segment plugin,
-// asked to build a segment for a single placeholder document, returns
-// the shipped segment instead, decoded in place from the bytes with
-// zap.InitSegmentBase. From then on the index is a plain bleve.Index.
+// browser. It decodes the shipped segment in place from the bytes with
+// zap.InitSegmentBase, and searches it through a reader of our own
+// (reader.go) that answers as a scorch snapshot of that one segment
+// would. The browser build does not link scorch at all (scorch_js.go).
 //
-// Both rely on how scorch drives its segment plugin, which is not a
-// documented contract; the parity tests fail when an upgrade changes it.
+// Both rely on zap's format and on how bleve's searchers use a reader,
+// which are not documented contracts; the parity tests, which compare
+// with bleve's own search over the same segment, fail when an upgrade
+// changes them.
 
 // pluginType is the segment type registered with scorch. The version
 // is zap's, and the segment bytes are zap's own format.
 const pluginType = "kb-zap"
 
-// prebuiltKey is the segment config key that carries the shipped
-// segment to the plugin.
-const prebuiltKey = "kb-prebuilt-segment"
-
-// placeholderID is the id of the document indexed to make scorch call
-// the plugin; no incident may use it.
-const placeholderID = ".kb-placeholder"
-
-// plugin wraps zap: New sorts documents by id, and NewUsing returns a
-// prebuilt segment when the config carries one.
+// plugin wraps zap's segment plugin so that every batch is sorted by
+// document id before zap sees it.
 type plugin struct {
 	zap.ZapPlugin
 }
-
-// registerPlugin adds the plugin to scorch's process-wide registry,
-// which has no other way to accept one.
-var registerPlugin = sync.OnceFunc(func() {
-	scorch.RegisterSegmentPlugin(&plugin{}, false)
-})
 
 func (p *plugin) Type() string { return pluginType }
 
@@ -69,9 +55,6 @@ func (p *plugin) New(results []index.Document) (segment.Segment, uint64, error) 
 }
 
 func (p *plugin) NewUsing(results []index.Document, config map[string]any) (segment.Segment, uint64, error) {
-	if pre, ok := config[prebuiltKey].(*prebuilt); ok {
-		return pre.take(results)
-	}
 	return p.ZapPlugin.NewUsing(sortedByID(results), config)
 }
 
@@ -81,32 +64,6 @@ func sortedByID(results []index.Document) []index.Document {
 		return cmp.Compare(a.ID(), b.ID())
 	})
 	return sorted
-}
-
-// prebuilt hands one decoded segment to the first NewUsing call.
-type prebuilt struct {
-	mu  sync.Mutex
-	seg segment.Segment
-}
-
-func (pre *prebuilt) take(results []index.Document) (segment.Segment, uint64, error) {
-	pre.mu.Lock()
-	defer pre.mu.Unlock()
-	if pre.seg == nil {
-		return nil, 0, errors.New("search index is read-only")
-	}
-	if len(results) != 1 || results[0].ID() != placeholderID {
-		return nil, 0, errors.New("search index: unexpected documents in place of the shipped segment")
-	}
-	seg := pre.seg
-	pre.seg = nil
-	return seg, 0, nil
-}
-
-func (pre *prebuilt) taken() bool {
-	pre.mu.Lock()
-	defer pre.mu.Unlock()
-	return pre.seg == nil
 }
 
 // zap footer: crc (4), version (4), chunk mode (4), sections index

@@ -399,7 +399,7 @@ func byFrequency(strs []string, counts []int) ([]int32, []int32) {
 // texts. Strings are a uvarint length and bytes: the date as shown and
 // as sorted (meta.when), severity and status, the number of systems and
 // each, the same for causes, then the number of sections and the key
-// and anchor of each.
+// and anchor of each, then the systems and causes mentioned.
 func metaOf(d *Document) []byte {
 	var b []byte
 	str := func(s string) {
@@ -425,6 +425,12 @@ func metaOf(d *Document) []byte {
 	for _, s := range d.Sections {
 		str(s.Key)
 		str(s.Anchor)
+	}
+	for _, list := range [][]string{d.MentionedSystems, d.MentionedCauses} {
+		b = binary.AppendUvarint(b, uint64(len(list)))
+		for _, s := range list {
+			str(s)
+		}
 	}
 	return b
 }
@@ -457,6 +463,7 @@ func decodeMeta(b []byte) (meta, error) {
 			m.Sections[i] = sectionMeta{Key: str(), Anchor: str()}
 		}
 	}
+	m.MentionedSystems, m.MentionedCauses = list(), list()
 	if r.err == nil && r.at != len(b) {
 		r.err = errors.New("stored text: record too long")
 	}

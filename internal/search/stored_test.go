@@ -316,11 +316,8 @@ func TestPhrasesAsBleve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := openSegment(im, seg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ref.Close()
+	ref := bleveIndex(t, im, &segIndex{name: "ref", zap: seg})
+	shard := bleveIndex(t, ix.im, ix.shards[0].idx)
 
 	// Phrases: pairs and triples of words from the texts, and a few
 	// made up.
@@ -356,7 +353,7 @@ func TestPhrasesAsBleve(t *testing.T) {
 			}
 			got := map[string]float64{}
 			req := bleve.NewSearchRequestOptions(&phraseQuery{field: f.name, slots: phraseSlots(tokens), boost: 1, ix: ix}, 1000, 0, false)
-			res, err = ix.shards[0].idx.SearchInContext(context.Background(), req)
+			res, err = shard.SearchInContext(context.Background(), req)
 			if err != nil {
 				t.Fatal(err)
 			}

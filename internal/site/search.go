@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/kb-postmortems/kb/internal/graph"
 	"github.com/kb-postmortems/kb/internal/incident"
 	"github.com/kb-postmortems/kb/internal/markup"
 	"github.com/kb-postmortems/kb/internal/search"
@@ -49,6 +50,13 @@ func (s *Site) searchDocuments() (docs []search.Document, load func(*search.Docu
 			Systems: inc.Systems, Causes: inc.Causes,
 			Summary: inc.Summary,
 		}
+		if s.Graph != nil {
+			// The terms as the pages of systems and causes name them, so
+			// that a filter finds what a page lists.
+			l := s.Graph.Of(inc)
+			docs[i].Systems, docs[i].MentionedSystems = termNames(l, l.Systems)
+			docs[i].Causes, docs[i].MentionedCauses = termNames(l, l.Causes)
+		}
 		refs[inc.ID] = s.kept[inc].text
 	}
 	return docs, func(d *search.Document) ([]search.Section, error) {
@@ -58,6 +66,19 @@ func (s *Site) searchDocuments() (docs []search.Document, load func(*search.Docu
 		}
 		return decodeSections(b)
 	}
+}
+
+// termNames splits an incident's terms into those its metadata declares
+// and those only its text mentions.
+func termNames(l *graph.Links, terms []*graph.Term) (declared, mentioned []string) {
+	for _, t := range terms {
+		if l.Declared(t) {
+			declared = append(declared, t.Name)
+		} else {
+			mentioned = append(mentioned, t.Name)
+		}
+	}
+	return declared, mentioned
 }
 
 // searchSections is what the search index takes of an incident's text:

@@ -11,6 +11,12 @@
 //
 // With "instant", it sends the first request as soon as instant.json is
 // in and prints {status, messages}: every result message for it.
+//
+// With "quick", the search module never arrives (its fetch never
+// answers), so every search is answered from the quick index: it sends
+// the requests one at a time, each when the one before has its whole
+// answer (the quick tier may first answer with the first few hits), and
+// prints {status, results: [{tier, result, error}]}.
 'use strict';
 const fs = require('fs');
 const vm = require('vm');
@@ -18,6 +24,7 @@ const { pathToFileURL, fileURLToPath } = require('url');
 
 const workerPath = process.argv[2];
 const instantMode = process.argv[3] === 'instant';
+const quickMode = process.argv[3] === 'quick';
 const requests = JSON.parse(fs.readFileSync(0, 'utf8'));
 const out = { status: [], results: [] };
 const t0 = performance.now();
@@ -32,6 +39,7 @@ self.importScripts = (...urls) => {
 };
 self.fetch = async (url) => {
   const file = fileURLToPath(String(url));
+  if (quickMode && /\.wasm(\.gz)?$/.test(file)) return new Promise(() => {});
   if (!fs.existsSync(file)) return new Response(null, { status: 404 });
   const type = file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
   return new Response(fs.readFileSync(file), { headers: { 'content-type': type } });
@@ -61,9 +69,28 @@ function instantMessage(m) {
   }
 }
 
+function quickMessage(m) {
+  if (m.type === 'status' && m.state === 'error') {
+    process.stderr.write(`worker error: ${m.error}\n`);
+    process.stdout.write(JSON.stringify(out), () => process.exit(1));
+  }
+  if (m.type === 'result' && m.id === next) {
+    const req = requests[next];
+    const whole = m.result && m.result.hits.length === Math.max(0, Math.min(Math.min(100, req.size || 10), m.result.total - (req.from || 0)));
+    if (!m.error && !whole) return;
+    out.results.push({ tier: m.tier, result: m.result, error: m.error });
+    next++;
+    send();
+  }
+}
+
 self.postMessage = (m) => {
   if (m.type === 'status') {
     out.status.push({ state: m.state, loaded: m.loaded, error: m.error, at_ms: performance.now() - t0 });
+  }
+  if (quickMode) {
+    quickMessage(m);
+    return;
   }
   if (instantMode) {
     if (m.type === 'status' && m.state === 'error') process.exit(1);
@@ -86,3 +113,4 @@ self.postMessage = (m) => {
 };
 
 self.importScripts(pathToFileURL(workerPath).href);
+if (quickMode) send();

@@ -2,10 +2,9 @@
 // build of kb's search module, where bbolt does not compile (it has no
 // js/wasm definitions of its file locking and memory-map limits).
 //
-// bleve imports bbolt for the root file of an on-disk scorch index and
-// for its boltdb key-value store. The browser opens only in-memory
-// indexes, which touch neither, so every operation here fails. This is
-// a stand-in written for kb that declares just the names bleve v2.6.3
+// bleve's util package imports bbolt for on-disk indexes, which the
+// browser never opens, so every operation here fails. This is a
+// stand-in written for kb that declares just the names bleve v2.6.3
 // compiles against; it shares no code with bbolt. Upstream: bleve
 // issue #1449 and bbolt pull request #1274 would make it unnecessary.
 //
