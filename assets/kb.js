@@ -5,8 +5,11 @@
 //
 // Search runs in a Web Worker (search/worker.js, which loads the bleve
 // module compiled to WebAssembly); its protocol is documented in
-// internal/search/doc.go. The worker starts on first use of a search box,
-// or when the browser is idle, so it never competes with the page load.
+// internal/search/doc.go. Nothing of search is fetched until the reader
+// shows intent: focuses a search box (a click, Tab or "/") or opens the
+// search page. A site that sets search.prefetch = "idle" loads it in the
+// background once the page has loaded instead, unless the browser asks to
+// save data.
 (function () {
   'use strict';
 
@@ -40,6 +43,7 @@
     } catch (e) {
       return null;
     }
+    keepSearch();
     worker.onmessage = function (ev) {
       var m = ev.data || {};
       if (m.type === 'status') {
@@ -72,10 +76,29 @@
     if (lastStatus) fn(lastStatus);
   }
 
-  if ('requestIdleCallback' in window) {
-    window.requestIdleCallback(function () { startWorker(); }, { timeout: 4000 });
-  } else {
-    window.setTimeout(startWorker, 2000);
+  // keepSearch asks the service worker to keep the files search needs
+  // besides those the worker caches itself (the search page, the worker's
+  // scripts), now that this visitor has used search: it fetches none of
+  // them before.
+  function keepSearch() {
+    if (!('serviceWorker' in navigator) || !navigator.serviceWorker.ready) return;
+    navigator.serviceWorker.ready.then(function (reg) {
+      if (reg.active) reg.active.postMessage({ type: 'kb-keep-search' });
+    }).catch(function () {});
+  }
+
+  // A site can have every visitor ready to search offline: search then
+  // loads once the page has, when the browser is idle. A browser set to
+  // save data waits for intent all the same.
+  var prefetchMeta = document.querySelector('meta[name="kb-search-prefetch"]');
+  var saveData = !!(navigator.connection && navigator.connection.saveData);
+  if (prefetchMeta && prefetchMeta.getAttribute('content') === 'idle' && !saveData) {
+    var idle = function () {
+      if ('requestIdleCallback' in window) window.requestIdleCallback(function () { startWorker(); }, { timeout: 4000 });
+      else window.setTimeout(startWorker, 2000);
+    };
+    if (document.readyState === 'complete') idle();
+    else window.addEventListener('load', idle);
   }
 
   // ---- This week in past years ----
@@ -218,12 +241,51 @@
     return u.href;
   }
 
+  // hitMeta is what a result says besides its title, date and id.
   function hitMeta(hit) {
     var parts = [];
-    if (hit.date) parts.push(hit.date);
     if (hit.severity) parts.push(hit.severity);
     if (hit.systems && hit.systems.length) parts.push(hit.systems.join(', '));
     return parts.join(' · ');
+  }
+
+  // hitName tells results of the same title apart: the date as the
+  // postmortem gives it ("2023", "2023-10" or a day) and the id.
+  function hitName(hit) {
+    var n = el('span', 'hit-name');
+    if (hit.date) {
+      n.appendChild(el('time', 'hit-date', hit.date));
+      n.appendChild(document.createTextNode(' · '));
+    }
+    n.appendChild(el('span', 'hit-id', String(hit.id)));
+    return n;
+  }
+
+  // renderNotes says why the results are not what was asked for (see
+  // Result.Missing and Result.Relaxed in internal/search): words no
+  // incident contains, and results that hold only most of the words.
+  // A note that did not change is left alone, so a screen reader does
+  // not hear it again at every keystroke.
+  function renderNotes(target, res, compact) {
+    var missing = (res && res.missing) || [];
+    var relaxed = !!(res && res.relaxed);
+    var key = JSON.stringify([missing, relaxed]);
+    if (target.getAttribute('data-notes') === key) return;
+    target.setAttribute('data-notes', key);
+    target.textContent = '';
+    var tag = compact ? 'span' : 'p';
+    if (missing.length) {
+      var m = el(tag, 'note-missing', 'No incident mentions ');
+      missing.forEach(function (w, i) {
+        if (i > 0) m.appendChild(document.createTextNode(i === missing.length - 1 ? ' or ' : ', '));
+        m.appendChild(el('em', null, String(w)));
+      });
+      m.appendChild(document.createTextNode('. '));
+      target.appendChild(m);
+    }
+    if (relaxed) {
+      target.appendChild(el(tag, 'note-relaxed', 'No incident has every word; showing those with most of them.'));
+    }
   }
 
   function renderTitle(hit) {
@@ -248,6 +310,15 @@
   }
 
   // ---- The search box in the header ----
+  //
+  // A combobox with a listbox popup (the WAI-ARIA 1.2 pattern): the
+  // focus stays in the box, the arrows move the selection
+  // (aria-activedescendant), Enter opens the selected result or, with
+  // none, the search page, and Esc closes the popup and leaves the box,
+  // so that "/" finds it again. Options hold no links (an interactive
+  // element inside an option is announced wrongly, or not at all); a
+  // click or Enter opens the result from here, and a plain link below
+  // the list leads to every result.
 
   var box = document.getElementById('kb_q');
   if (box) setupBox(box);
@@ -256,23 +327,64 @@
     var popup = document.getElementById('kb_popup');
     var list = document.getElementById('kb_results');
     var status = document.getElementById('kb_status');
+    // A site's own header.html from before may lack these two.
+    var notes = document.getElementById('kb_notes');
+    var all = document.getElementById('kb_all');
     var form = input.form;
     var active = -1;
     var shown = []; // hits on screen
     var current = 0; // id of the newest request
 
-    function open(yes) {
+    // show shows the popup or hides it; the box is expanded only while
+    // the popup offers options.
+    function show(yes) {
       popup.hidden = !yes;
-      input.setAttribute('aria-expanded', yes ? 'true' : 'false');
+      input.setAttribute('aria-expanded', yes && shown.length ? 'true' : 'false');
+      if (!yes) select(-1);
     }
 
-    function setActive(i) {
+    function select(i) {
       var items = list.querySelectorAll('[role="option"]');
-      if (!items.length) { active = -1; return; }
-      active = (i + items.length) % items.length;
+      active = items.length && i >= 0 ? i % items.length : -1;
       items.forEach(function (it, j) { it.setAttribute('aria-selected', j === active ? 'true' : 'false'); });
+      if (active < 0) {
+        input.removeAttribute('aria-activedescendant');
+        return;
+      }
       input.setAttribute('aria-activedescendant', items[active].id);
       items[active].scrollIntoView({ block: 'nearest' });
+    }
+
+    // open goes to a result: in this tab, or in a new one when the
+    // reader asks as they would of a link.
+    function open(hit, ev) {
+      var url = hitURL(hit);
+      if (ev && (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button === 1)) window.open(url, '_blank', 'noopener');
+      else window.location.href = url;
+    }
+
+    function option(hit, i) {
+      var li = el('li', 'hit');
+      li.id = 'kb_hit_' + i;
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', 'false');
+      var head = el('span', 'hit-head');
+      head.appendChild(renderTitle(hit));
+      head.appendChild(document.createTextNode(' '));
+      head.appendChild(hitName(hit));
+      li.appendChild(head);
+      var meta = hitMeta(hit);
+      if (hit.section && hit.section.title) meta += (meta ? ' · ' : '') + 'in ' + hit.section.title;
+      if (meta) li.appendChild(el('span', 'hit-meta', meta));
+      if (hit.fragments && hit.fragments.length) {
+        var f = el('span', 'hit-fragment');
+        setHTML(f, hit.fragments[0]);
+        li.appendChild(f);
+      }
+      li.addEventListener('mousemove', function () { if (active !== i) select(i); });
+      li.addEventListener('click', function (ev) { open(hit, ev); });
+      li.addEventListener('auxclick', function (ev) { if (ev.button === 1) open(hit, ev); });
+      return li;
     }
 
     function render(res, tier, query) {
@@ -285,65 +397,88 @@
       input.removeAttribute('aria-activedescendant');
       popup.setAttribute('data-tier', tier || 'full');
       popup.setAttribute('data-query', query);
-      shown.forEach(function (hit, i) {
-        var li = el('li', 'hit');
-        li.id = 'kb_hit_' + i;
-        li.setAttribute('role', 'option');
-        li.setAttribute('aria-selected', 'false');
-        var a = el('a');
-        a.href = hitURL(hit);
-        a.tabIndex = -1;
-        a.appendChild(renderTitle(hit));
-        var meta = hitMeta(hit);
-        if (hit.section && hit.section.title) meta += (meta ? ' · ' : '') + 'in ' + hit.section.title;
-        if (meta) a.appendChild(el('span', 'hit-meta', meta));
-        if (hit.fragments && hit.fragments.length) {
-          var f = el('span', 'hit-fragment');
-          setHTML(f, hit.fragments[0]);
-          a.appendChild(f);
-        }
-        li.appendChild(a);
-        li.addEventListener('mousemove', function () { if (active !== i) setActive(i); });
-        list.appendChild(li);
-      });
+      if (notes) renderNotes(notes, res, true);
+      shown.forEach(function (hit, i) { list.appendChild(option(hit, i)); });
       var more = res.total > shown.length ? res.total - shown.length : 0;
       status.textContent = shown.length === 0
         ? (tier === 'instant' ? 'Searching…' : 'No incidents match.')
-        : (more ? more + ' more on the search page (Enter)' : '');
-      open(true);
+        : (tier === 'instant' ? 'Matching titles while full search loads…' : more ? more + ' more on the search page.' : '');
+      show(true);
       if (chosen) {
         for (var i = 0; i < shown.length; i++) {
-          if (shown[i].id === chosen) { setActive(i); break; }
+          if (shown[i].id === chosen) { select(i); break; }
         }
       }
     }
 
     function run() {
       var q = input.value;
-      if (!q.trim()) { open(false); list.textContent = ''; return; }
+      if (!q.trim()) {
+        list.textContent = '';
+        shown = [];
+        show(false);
+        return;
+      }
       var id = nextID; // the id search() is about to use
       current = id;
+      if (all) {
+        var u = new URL(form.action);
+        u.search = new URLSearchParams({ q: q }).toString();
+        all.href = u.href;
+        all.textContent = 'All results for “' + q + '”';
+      }
+      if (popup.hidden) {
+        // Say something until the first answer: search may be loading.
+        list.textContent = '';
+        shown = [];
+        if (notes) renderNotes(notes, null, true);
+        status.textContent = statusText(lastStatus) || 'Searching…';
+        show(true);
+      }
       search({ query: q, size: 8, highlight: true }, function (m) {
         if (m.id !== current || m.superseded) return;
-        if (m.error) { status.textContent = m.error; open(true); return; }
+        if (document.activeElement !== input && popup.hidden) return; // closed meanwhile
+        if (m.error) {
+          list.textContent = '';
+          shown = [];
+          status.textContent = m.error;
+          show(true);
+          return;
+        }
         render(m.result, m.tier, q);
       });
     }
 
-    input.addEventListener('focus', startWorker);
+    // Intent: focusing the box (by click, Tab or "/") starts search.
+    input.addEventListener('focus', function () {
+      startWorker();
+      if (input.value.trim() && popup.hidden) run();
+    });
     input.addEventListener('input', run);
     input.addEventListener('keydown', function (ev) {
+      var n = shown.length;
       switch (ev.key) {
-        case 'ArrowDown': ev.preventDefault(); if (popup.hidden) run(); else setActive(active + 1); break;
-        case 'ArrowUp': ev.preventDefault(); setActive(active - 1); break;
+        case 'ArrowDown':
+          ev.preventDefault();
+          if (popup.hidden) run();
+          else if (n) select(active < 0 ? 0 : (active + 1) % n);
+          break;
+        case 'ArrowUp':
+          ev.preventDefault();
+          if (!popup.hidden && n) select(active <= 0 ? n - 1 : active - 1);
+          break;
         case 'Enter':
-          if (active >= 0 && shown[active]) {
+          if (!popup.hidden && active >= 0 && shown[active]) {
             ev.preventDefault();
-            window.location.href = hitURL(shown[active]);
+            open(shown[active], ev);
           }
           break; // otherwise the form opens the search page
         case 'Escape':
-          if (!popup.hidden) { open(false); ev.preventDefault(); } else input.blur();
+          // Esc also leaves the box: "/" then focuses it again rather
+          // than typing a slash into it.
+          ev.preventDefault();
+          show(false);
+          input.blur();
           break;
       }
     });
@@ -351,13 +486,21 @@
     // methods submit even when keydown was cancelled, so the choice is
     // honoured here too.
     form.addEventListener('submit', function (ev) {
-      if (active >= 0 && shown[active]) {
+      if (!popup.hidden && active >= 0 && shown[active]) {
         ev.preventDefault();
-        window.location.href = hitURL(shown[active]);
+        open(shown[active]);
       }
     });
+    // A press inside the popup keeps the focus in the box, except on
+    // the link to the search page.
+    popup.addEventListener('mousedown', function (ev) {
+      if (!ev.target.closest('a')) ev.preventDefault();
+    });
     document.addEventListener('click', function (ev) {
-      if (!form.contains(ev.target)) open(false);
+      if (!form.contains(ev.target)) show(false);
+    });
+    form.addEventListener('focusout', function (ev) {
+      if (!ev.relatedTarget || !form.contains(ev.relatedTarget)) show(false);
     });
     onStatus(function (st) {
       if (!popup.hidden && !shown.length) status.textContent = statusText(st);
@@ -386,6 +529,7 @@
   function setupPage(input) {
     var form = document.getElementById('kb_search_form');
     var summary = document.getElementById('kb_search_summary');
+    var notes = document.getElementById('kb_search_notes');
     var results = document.getElementById('kb_search_results');
     var facets = document.getElementById('kb_facets');
     var fields = ['system', 'cause', 'severity', 'status', 'year'];
@@ -455,6 +599,7 @@
       if (!state.q.trim() && !hasFilters) {
         results.textContent = '';
         facets.textContent = '';
+        if (notes) renderNotes(notes, null, false);
         summary.textContent = 'Type to search every postmortem.';
         return;
       }
@@ -480,9 +625,10 @@
       results.setAttribute('data-tier', tier === 'instant' ? 'instant' : (res.partial ? 'partial' : 'full'));
       var n = res.total;
       var text = n === 1 ? '1 incident' : n + ' incidents';
-      if (tier === 'instant') text += ' with matching titles so far; full search is loading…';
+      if (tier === 'instant') text += ' so far; full search is loading…';
       else if (res.partial) text += ' in the parts of the archive loaded so far…';
       summary.textContent = text;
+      if (notes) renderNotes(notes, res, false);
       results.textContent = '';
       (res.hits || []).forEach(function (hit) { results.appendChild(resultItem(hit)); });
       showMore(tier === 'instant' ? 0 : res.total);
@@ -490,28 +636,30 @@
     }
 
     function resultItem(hit) {
-        var li = el('li', 'result');
-        var h = el('h2');
-        var a = el('a');
-        a.href = hitURL(hit);
-        a.appendChild(renderTitle(hit));
-        h.appendChild(a);
-        li.appendChild(h);
-        var meta = el('p', 'hit-meta');
-        meta.textContent = hitMeta(hit);
-        if (hit.section && hit.section.title) {
-          if (meta.textContent) meta.appendChild(document.createTextNode(' · '));
-          var sec = el('a', 'hit-section', 'in ' + hit.section.title);
-          sec.href = hitURL(hit);
-          meta.appendChild(sec);
-        }
-        li.appendChild(meta);
-        (hit.fragments || []).forEach(function (fr) {
-          var p = el('p', 'hit-fragment');
-          setHTML(p, fr);
-          li.appendChild(p);
-        });
-        return li;
+      var li = el('li', 'result');
+      var h = el('h2');
+      var a = el('a');
+      a.href = hitURL(hit);
+      a.appendChild(renderTitle(hit));
+      h.appendChild(a);
+      h.appendChild(document.createTextNode(' '));
+      h.appendChild(hitName(hit));
+      li.appendChild(h);
+      var meta = el('p', 'hit-meta');
+      meta.textContent = hitMeta(hit);
+      if (hit.section && hit.section.title) {
+        if (meta.textContent) meta.appendChild(document.createTextNode(' · '));
+        var sec = el('a', 'hit-section', 'in ' + hit.section.title);
+        sec.href = hitURL(hit);
+        meta.appendChild(sec);
+      }
+      if (meta.childNodes.length) li.appendChild(meta);
+      (hit.fragments || []).forEach(function (fr) {
+        var p = el('p', 'hit-fragment');
+        setHTML(p, fr);
+        li.appendChild(p);
+      });
+      return li;
     }
 
     function renderFacets(fs) {

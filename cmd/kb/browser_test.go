@@ -9,8 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -33,22 +31,11 @@ import (
 // Chromium is installed:
 //
 //	go test -tags browser -run Browser ./cmd/kb
+//
+// KB_SEARCH_WASM=DIR tests the search module that internal/search/wasm.sh
+// wrote into DIR instead of the shipped one.
 func TestBrowser(t *testing.T) {
-	chrome := os.Getenv("KB_CHROMIUM")
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if chrome != "" {
-			break
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			chrome = p
-		}
-	}
-	if chrome == "" {
-		if strings.Contains(","+os.Getenv("KB_REQUIRE")+",", ",chromium,") {
-			t.Fatal("no Chromium found, and KB_REQUIRE asks for it (apt-get install chromium)")
-		}
-		t.Skip("no Chromium found (apt-get install chromium)")
-	}
+	chrome := chromiumPath(t)
 
 	tmp := t.TempDir()
 	out := filepath.Join(tmp, "site")
@@ -56,6 +43,7 @@ func TestBrowser(t *testing.T) {
 	if code := run(context.Background(), []string{"build", "--source", "../..", "--dest", out, "--base-url", "/kb/"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("kb build: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
+	useSearchModule(t, out)
 
 	// The server can be switched off: connections are then cut, as when
 	// the network or the host is down.

@@ -44,6 +44,7 @@
 // Every template receives a [*Page]:
 //
 //	.Site.Title .Site.Description .Site.Language .Site.BaseURL
+//	.Site.SearchPrefetch  "intent" or "idle": when the page loads search
 //	.Kind        "home", "incident", "review", "search" or "404"
 //	.Review      how many incidents have lint findings (for navigation)
 //	.Title       the page title

@@ -32,6 +32,10 @@ type Site struct {
 	// BaseURL is where the site is served, ending in "/": "/" at the
 	// root, "/kb/" for a GitHub Pages project site, or a full URL.
 	BaseURL string
+	// SearchPrefetch tells the page script when to load search:
+	// "intent" (a search box is focused, the search page opens) or
+	// "idle" (in the background after the page has loaded).
+	SearchPrefetch string
 }
 
 // Input is everything one rendering needs.

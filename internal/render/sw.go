@@ -18,8 +18,10 @@ import (
 // identical build changes nothing. It takes sums, not the files, because
 // the files are on their way to the disk by the time it runs.
 // The worker precaches what every visit needs (stylesheets, scripts, the
-// home and search pages, the search module and the index's small files);
-// pages and index shards are cached as they are fetched.
+// home and search pages); the search files in its list are fetched only
+// once a page's search has started, or at install when the previous
+// build's cache held them (layouts/sw.js); pages and index shards are
+// cached as they are fetched.
 func ServiceWorker(layouts fs.FS, sums map[string][sha256.Size]byte) ([]byte, error) {
 	src, err := fs.ReadFile(layouts, "sw.js")
 	if err != nil {
@@ -71,8 +73,9 @@ func precached(p string) bool {
 		return true
 	}
 	// The module and the index are big, and the search worker fetches
-	// them anyway on a first visit (when the browser is idle) and keeps
-	// them in a cache of its own, which this worker answers from: fetching
-	// them here too would download them twice.
+	// them when the reader first searches (or, with prefetch = "idle",
+	// when the browser is idle) and keeps them in a cache of its own,
+	// which this worker answers from: fetching them here too would
+	// download them twice.
 	return false
 }

@@ -100,7 +100,19 @@ type Config struct {
 	// timelines, which only pages show, are not made, and the site
 	// cannot be rendered.
 	LintOnly bool
+	// SearchPrefetch is when pages load search (the worker, the module
+	// and the index): "intent", once the reader focuses a search box or
+	// opens the search page, so a visit that never searches costs
+	// nothing; or "idle", in the background after every page has
+	// loaded, so that every visitor is ready to search offline.
+	SearchPrefetch string
 }
+
+// The values of search.prefetch.
+const (
+	PrefetchIntent = "intent"
+	PrefetchIdle   = "idle"
+)
 
 // readTimeout is the budget for reading a file of n bytes.
 func (c Config) readTimeout(n int) time.Duration {
@@ -132,6 +144,8 @@ func Default(root string) Config {
 		StaticDir:   "static",
 		Location:    time.UTC,
 		MaxFileSize: DefaultMaxFileSize,
+
+		SearchPrefetch: PrefetchIntent,
 	}
 }
 
@@ -189,6 +203,9 @@ type fileConfig struct {
 	Keys       map[string]string   `toml:"keys"`
 	Systems    map[string][]string `toml:"systems"`
 	Causes     map[string][]string `toml:"causes"`
+	Search     struct {
+		Prefetch *string `toml:"prefetch"`
+	} `toml:"search"`
 }
 
 // ConfigError is a problem in site.toml, with the line to fix.
@@ -278,6 +295,15 @@ func applyConfig(cfg *Config, name string, src []byte) error {
 			errs = append(errs, &ConfigError{File: name, Line: keyLine(src, toml.Key{"recurrence_window"}), Err: fmt.Errorf("recurrence_window %q is not a length of time", *fc.Recurrence), Hint: `write a length of time such as "60 days"`})
 		} else {
 			cfg.RecurrenceWindow = d
+		}
+	}
+	if p := fc.Search.Prefetch; p != nil {
+		switch *p {
+		case PrefetchIntent, PrefetchIdle:
+			cfg.SearchPrefetch = *p
+		default:
+			errs = append(errs, &ConfigError{File: name, Line: keyLine(src, toml.Key{"search", "prefetch"}), Err: fmt.Errorf("search.prefetch %q is not a loading policy", *p),
+				Hint: `write "intent" (load search when the reader focuses a search box: the default) or "idle" (load it in the background after each page)`})
 		}
 	}
 	errs = append(errs, applyRules(cfg, name, src, &fc)...)

@@ -1018,6 +1018,7 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 	err := render.Render(ctx, render.Input{
 		Site: render.Site{
 			Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL,
+			SearchPrefetch: cfg.SearchPrefetch,
 		},
 		Incidents:   s.Incidents,
 		Pages:       s.Pages,
