@@ -88,6 +88,14 @@ func Print(w io.Writer, rows []Row, runs int) {
 		a, p := medianD(r.KBSearch.FirstResult), medianD(r.PFFind.FirstResult)
 		return fmt.Sprintf("%s / %s (**%s**)", dur(a), dur(p), ratio(a, p))
 	})
+	line("first result, cold, 10 Mbit/s + 40 ms: kb / Pagefind", func(r Row) string {
+		a, p := medianD(r.KBSearch.SlowFirst), medianD(r.PFFind.SlowFirst)
+		return fmt.Sprintf("%s / %s (**%s**)", dur(a), dur(p), ratio(a, p))
+	})
+	line("bytes before the first result, 10 Mbit/s + 40 ms: kb / Pagefind", func(r Row) string {
+		return mb(medianN(r.KBSearch.SlowBytes)) + " / " + mb(medianN(r.PFFind.SlowBytes))
+	})
+	line("kb: bleve's answer, cold, 10 Mbit/s + 40 ms", func(r Row) string { return dur(medianD(r.KBSearch.SlowBleve)) })
 	line("kb: bleve's answer, cold (newest shards)", func(r Row) string { return dur(medianD(r.KBSearch.Bleve)) })
 	line("kb: bleve's answer over every shard, cold", func(r Row) string { return dur(medianD(r.KBSearch.Complete)) })
 	line("warm query typed into the box, median: kb / Pagefind", func(r Row) string {

@@ -23,8 +23,8 @@ func TestPrint(t *testing.T) {
 		N: 1000, Markdown: 700, RST: 300, CorpusBytes: 5 << 20,
 		Build:    Timing{Runs: []time.Duration{2 * time.Second, 3 * time.Second, 4 * time.Second}, PeakRSS: 200 << 20},
 		Hugo:     Timing{Runs: []time.Duration{4 * time.Second, 4 * time.Second, 4 * time.Second}},
-		KBSearch: SearchTimes{FirstResult: []time.Duration{100 * time.Millisecond}},
-		PFFind:   SearchTimes{FirstResult: []time.Duration{200 * time.Millisecond}},
+		KBSearch: SearchTimes{FirstResult: []time.Duration{100 * time.Millisecond}, SlowFirst: []time.Duration{600 * time.Millisecond, 500 * time.Millisecond, 700 * time.Millisecond}, SlowBytes: []int64{300 << 10}},
+		PFFind:   SearchTimes{FirstResult: []time.Duration{200 * time.Millisecond}, SlowFirst: []time.Duration{time.Second}, SlowBytes: []int64{600 << 10}},
 	}, {
 		N: 100000, Build: Timing{Runs: []time.Duration{time.Minute}}, PagefindFailed: "pagefind [--site x]: exit 1 | killed",
 	}}
@@ -38,6 +38,8 @@ func TestPrint(t *testing.T) {
 		"| **kb build ÷ Hugo** | 0.75× |",
 		"| Pagefind indexing kb's site (median of 3) | — | failed",
 		"| first result, cold: kb / Pagefind | 100 ms / 200 ms (**0.50×**) |",
+		"| first result, cold, 10 Mbit/s + 40 ms: kb / Pagefind | 600 ms / 1.00 s (**0.60×**) |",
+		"| bytes before the first result, 10 Mbit/s + 40 ms: kb / Pagefind | 300 KB / 600 KB |",
 		"| kb build peak memory | 200.0 MB |",
 	} {
 		if !strings.Contains(out, want) {
