@@ -1,7 +1,6 @@
 package search
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -102,15 +101,7 @@ func relevanceDocs() []Document {
 // TestRelevance holds the searches a reader makes during an outage to
 // finding the incident they mean in the first three results.
 func TestRelevance(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := Build(dir, relevanceDocs(), Options{ShardDocs: 8, FirstShardDocs: 4}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(os.DirFS(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openBuilt(t, relevanceDocs(), Options{ShardDocs: 8, FirstShardDocs: 4})
 	tests := []struct {
 		name, query string
 		want        string   // in the top 3
@@ -158,20 +149,12 @@ func TestRelevance(t *testing.T) {
 // A relaxed search ranks an incident with more of the words above one
 // with fewer, whatever their scores.
 func TestRelaxedRanksByCoverage(t *testing.T) {
-	dir := t.TempDir()
 	docs := []Document{
 		{ID: "a-two", Title: "alpha bravo", Sections: []Section{{Text: "alpha bravo alpha bravo"}}},
 		{ID: "b-three", Title: "note", Sections: []Section{{Text: "a long text that names alpha once and bravo once and charlie once among many other words of little interest to anyone"}}},
 		{ID: "c-one", Title: "alpha alpha alpha", Sections: []Section{{Text: "alpha alpha alpha alpha"}}},
 	}
-	if _, err := Build(dir, docs, Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(os.DirFS(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openBuilt(t, docs, Options{})
 	res := search(t, ix, Request{Query: "alpha bravo charlie delta "})
 	if got, want := ids(res), []string{"b-three", "a-two", "c-one"}; !slices.Equal(got, want) {
 		t.Errorf("hits %v, want %v", got, want)
@@ -197,15 +180,7 @@ func TestRelaxedRanksByCoverage(t *testing.T) {
 // those that only mention it, newest first in each; facets count both, as
 // the system's page does.
 func TestFilterDeclaredFirst(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := Build(dir, relevanceDocs(), Options{ShardDocs: 8, FirstShardDocs: 4}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(os.DirFS(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openBuilt(t, relevanceDocs(), Options{ShardDocs: 8, FirstShardDocs: 4})
 	for _, q := range []string{"system:kubernetes", "system:Kubernetes "} {
 		res := search(t, ix, Request{Query: q, Facets: true})
 		want := []string{"2024-09-09-cluster-upgrade", "2023-12-12-k8s-dns", "2025-01-15-node-pressure"}

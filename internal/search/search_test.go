@@ -22,8 +22,14 @@ import (
 // openFixture builds the fixture corpus and opens it.
 func openFixture(t *testing.T) *Index {
 	t.Helper()
+	return openBuilt(t, fixture(), Options{TempDir: t.TempDir()})
+}
+
+// openBuilt builds an index of docs and opens it.
+func openBuilt(t *testing.T, docs []Document, opts Options) *Index {
+	t.Helper()
 	dir := t.TempDir()
-	if _, err := Build(dir, fixture(), Options{TempDir: t.TempDir()}); err != nil {
+	if _, err := Build(dir, docs, opts); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(os.DirFS(dir))
