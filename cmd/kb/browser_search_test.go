@@ -572,4 +572,19 @@ func TestBrowserSearchNotes(t *testing.T) {
 	if got := b.js(t, `String(document.getElementById('kb_search_notes').compareDocumentPosition(document.getElementById('kb_search_results')) & Node.DOCUMENT_POSITION_FOLLOWING)`); got == "0" {
 		t.Errorf("search page notes are not above the results")
 	}
+
+	// The real worker, through the quick index and then the module.
+	real := newBrowserSite(t, fixtureSite(t, "intent"), nil)
+	for _, tier := range []string{"instant", "full"} {
+		want := "No incident mentions kerberos."
+		wait := `document.querySelectorAll('#kb_search_results > li').length === 1`
+		if tier == "full" {
+			wait += ` && document.getElementById('kb_search_results').dataset.tier === 'full'`
+		}
+		real.do(t, "real worker, "+tier, chromedp.Navigate(real.base+"search/?q=disk+kerberos"), poll(wait))
+		notes := real.js(t, `document.getElementById('kb_search_notes').textContent`)
+		if !strings.Contains(notes, want) || !strings.Contains(notes, relaxed) {
+			t.Errorf("real worker, %s: notes %q, want %q and %q", tier, notes, want, relaxed)
+		}
+	}
 }
