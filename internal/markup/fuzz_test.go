@@ -22,6 +22,7 @@ func FuzzMarkdown(f *testing.F) {
 	f.Add([]byte("+++\na = 1\n+++\n# T\n"))
 	f.Add([]byte("<scr<script>ipt>alert(1)</script>"))
 	f.Add([]byte("{{< highlight go >}}\n{% raw %}[a]({{< ref \"x\" >}}) `{{</* y */>}}`\n\n{{< /highlight"))
+	f.Add([]byte("## :fire: Impact\n\n:cry::+1: a:b:c 10:100:5 `:fire:` \\:fire: [:x: y](http://a/:x:) :nope: *:tada:*"))
 	f.Add([]byte("- {% highlight sh %}\n  x\n  {% endhighlight %}\n> {{% note %}}\n> ```\n> {{< figure src=\"a b.png\" >}}\n{{< /note >}}"))
 	md := NewMarkdown(Limits{MaxDepth: 32})
 	r := NewHTMLRenderer()

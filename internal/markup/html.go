@@ -307,14 +307,31 @@ func (w *htmlWriter) listItem(n *Node, tight bool) {
 	}
 	switch n.Task {
 	case TaskOpen:
-		w.s(`<li class="task"><input type="checkbox" disabled> `)
+		w.s(`<li class="task"><input type="checkbox" disabled`)
+		w.attr("aria-label", taskName(n, "open task"))
+		w.s(`> `)
 	case TaskDone:
-		w.s(`<li class="task done"><input type="checkbox" checked disabled> `)
+		w.s(`<li class="task done"><input type="checkbox" checked disabled`)
+		w.attr("aria-label", taskName(n, "done task"))
+		w.s(`> `)
 	default:
 		w.s("<li>")
 	}
 	w.blocks(n.Children, tight)
 	w.s("</li>\n")
+}
+
+// taskName is the accessible name of a task item's checkbox: the text of
+// its first paragraph, so that a screen reader listing the form controls
+// of a page says which task each box is. The box is not inside a label
+// element because a loose item's paragraphs cannot be.
+func taskName(n *Node, empty string) string {
+	if len(n.Children) > 0 && n.Children[0].Kind == Paragraph {
+		if s := InlineText(n.Children[0]); s != "" {
+			return s
+		}
+	}
+	return empty
 }
 
 func (w *htmlWriter) table(n *Node) {

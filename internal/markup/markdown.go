@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark"
+	emast "github.com/yuin/goldmark-emoji/ast"
 	gast "github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -17,9 +18,10 @@ import (
 )
 
 // Markdown reads CommonMark with the GitHub extensions (tables,
-// strikethrough, task lists, autolinks) and footnotes, after YAML or TOML
-// front matter. goldmark parses; this file converts goldmark's tree into the
-// shared model, so nothing downstream depends on goldmark.
+// strikethrough, task lists, autolinks), footnotes and emoji shortcodes
+// (see [ReplaceEmoji]), after YAML or TOML front matter. goldmark parses;
+// this file converts goldmark's tree into the shared model, so nothing
+// downstream depends on goldmark.
 type Markdown struct {
 	parser parser.Parser
 	limits Limits
@@ -27,10 +29,15 @@ type Markdown struct {
 
 // NewMarkdown returns a Markdown reader. It is safe for concurrent use.
 func NewMarkdown(limits Limits) *Markdown {
-	md := goldmark.New(goldmark.WithExtensions(
-		extension.GFM,
-		extension.Footnote,
-	))
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		// goldmark-emoji's parser, wrapped to agree with the RST reader
+		// on where a shortcode may stand; its HTML renderer is not used,
+		// since the model holds the emoji as text.
+		goldmark.WithParserOptions(parser.WithInlineParsers(
+			util.Prioritized(newEmojiParser(EmojiTable()), 999),
+		)),
+	)
 	return &Markdown{parser: md.Parser(), limits: limits}
 }
 
@@ -652,6 +659,9 @@ func (c *mdConverter) inline(out *[]*Node, run *textRun, n gast.Node) {
 		run.add(out, x)
 		return
 	case *east.FootnoteBacklink:
+		return
+	case *emast.Emoji:
+		c.addText(out, run, string(n.Value.Unicode), -1, -1, n.Pos())
 		return
 	}
 	children(n, func(ch gast.Node) { c.inline(out, run, ch) })

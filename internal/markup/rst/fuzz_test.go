@@ -21,6 +21,7 @@ func FuzzRST(f *testing.F) {
 	for _, h := range hostile {
 		f.Add([]byte(h.gen(300)))
 	}
+	f.Add([]byte("Impact :fire:\n-------------\n\n:cry::+1: a:b:c 10:100:5 ``:fire:`` \\:fire: `:x: y <http://a/:x:>`_ :nope: *:tada:*\n\n.. |e| replace:: :fire:\n"))
 	r := New(markup.Limits{MaxDepth: 16})
 	html := markup.NewHTMLRenderer()
 	f.Fuzz(func(t *testing.T, src []byte) {

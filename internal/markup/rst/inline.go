@@ -475,10 +475,10 @@ func (in *inl) object(start, end, bol, kind int) (match, int, int, []*markup.Nod
 	switch kind {
 	case endEmphasis:
 		n = in.node(markup.Emphasis, start)
-		n.Children = []*markup.Node{in.textNode(unescape(content), end)}
+		n.Children = []*markup.Node{in.textNode(unescape(in.emoji(end, e.pos)), end)}
 	case endStrong:
 		n = in.node(markup.Strong, start)
-		n.Children = []*markup.Node{in.textNode(unescape(content), end)}
+		n.Children = []*markup.Node{in.textNode(unescape(in.emoji(end, e.pos)), end)}
 	case endLiteral:
 		n = in.node(markup.Code, start)
 		n.Literal = restoreBackslashes(content)
@@ -540,18 +540,22 @@ func (in *inl) phraseRef(escaped string, anonymous bool, raw string, start int) 
 	pos := in.posOf(link)
 	if !ok {
 		t := unescape(escaped)
-		link.Children = []*markup.Node{in.textNode(t, start+1)}
+		link.Children = []*markup.Node{in.textNode(in.emojiIn(escaped), start+1)}
 		in.p.refs.pend(link, normalizeName(t), raw, anonymous, pos)
 		return []*markup.Node{link}
 	}
 	isName := strings.HasSuffix(alias, "_") && !strings.HasSuffix(restoreBackslashes(alias), `\_`) && !isURIStart(alias)
 	if isName {
 		target := normalizeName(unescape(alias[:len(alias)-1]))
+		var shown string
 		if text == "" {
 			text = alias[:len(alias)-1]
+			shown = unescape(text)
+		} else {
+			shown = in.emojiIn(text)
 		}
 		t := unescape(text)
-		link.Children = []*markup.Node{in.textNode(t, start+1)}
+		link.Children = []*markup.Node{in.textNode(shown, start+1)}
 		if !anonymous {
 			in.p.refs.indirect(normalizeName(t), target, pos)
 		}
@@ -563,12 +567,15 @@ func (in *inl) phraseRef(escaped string, anonymous bool, raw string, start int) 
 		uri = uri[:len(uri)-2] + "_"
 	}
 	uri = adjustURI(uri)
-	if text == "" {
+	shown := uri
+	if text != "" {
+		shown = in.emojiIn(text)
+	} else {
 		text = uri
 	}
 	t := unescape(text)
 	link.URL = uri
-	link.Children = []*markup.Node{in.textNode(t, start+1)}
+	link.Children = []*markup.Node{in.textNode(shown, start+1)}
 	if !anonymous {
 		in.p.refs.external(normalizeName(t), uri, pos)
 	}
@@ -757,8 +764,23 @@ func (in *inl) text(a, b int) {
 
 func (in *inl) plain(a, b int) {
 	if a < b {
-		in.out = append(in.out, in.textNode(unescape(in.s[a:b]), a))
+		in.out = append(in.out, in.textNode(unescape(in.emoji(a, b)), a))
 	}
+}
+
+// emoji returns in.s[a:b], text that is neither a literal, a URI nor a
+// role, with its emoji shortcodes replaced. It runs before unescape, so
+// that "\:fire:" stays as written.
+func (in *inl) emoji(a, b int) string {
+	return markup.ReplaceEmoji(in.s, a, b, in.p.emoji)
+}
+
+// emojiIn is emoji for the text of a phrase reference, written by the
+// author: not its target, nor a URI shown in its place. The text stays
+// the reference's name as written, so that the reference still finds
+// its target.
+func (in *inl) emojiIn(s string) string {
+	return unescape(markup.ReplaceEmoji(s, 0, len(s), in.p.emoji))
 }
 
 const uriSchemes = " about acap addbook afp afs aim callto castanet chttp cid crid data dav dict dns eid fax feed file finger freenet ftp go gopher gsm-sms h323 h324 hdl hnews http https hydra iioploc ilu im imap info ior ipp irc iris.beep iseek jar javascript jdbc ldap lifn livescript lrq mailbox mailserver mailto md5 mid mocha modem mtqp mupdate news nfs nntp opaquelocktoken phone pop pop3 pres printer prospero rdar res rtsp rvp rwhois rx sdp service shttp sip sips smb snews snmp soap.beep soap.beeps ssh t120 tag tcp tel telephone telnet tftp tip tn3270 tv urn uuid vemmi videotex view-source wais whodp whois++ x-man-page xmlrpc.beep xmlrpc.beeps z39.50r z39.50s "

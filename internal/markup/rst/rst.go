@@ -31,6 +31,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/yuin/goldmark-emoji/definition"
+
 	"github.com/kb-postmortems/kb/internal/markup"
 )
 
@@ -38,11 +40,13 @@ import (
 // for concurrent use.
 type Reader struct {
 	limits markup.Limits
+	emoji  definition.Emojis
 }
 
-// New returns a reader bounded by limits.
+// New returns a reader bounded by limits. Emoji shortcodes in text become
+// emoji, as in Markdown (see [markup.ReplaceEmoji]).
 func New(limits markup.Limits) *Reader {
-	return &Reader{limits: limits}
+	return &Reader{limits: limits, emoji: markup.EmojiTable()}
 }
 
 // Read implements [markup.Reader]. The only error it returns is a
@@ -60,6 +64,7 @@ func (r *Reader) read(name string, src []byte) (*markup.Doc, int, error) {
 		return nil, 0, err
 	}
 	p := newParser(name, string(src), r.limits)
+	p.emoji = r.emoji
 	p.run()
 	return p.doc, p.posWork, nil
 }
@@ -115,6 +120,8 @@ type parser struct {
 	posWork    int          // bytes walked by pos, for tests
 	sectnum    *sectnumOpts // set by the first sectnum directive
 	nodes      markup.NodeAllocator
+	// emoji is the table of shortcodes replaced in text; nil replaces none.
+	emoji definition.Emojis
 }
 
 func newParser(name, src string, limits markup.Limits) *parser {
