@@ -182,6 +182,150 @@
     }
   })();
 
+  // ---- Index filters ----
+  //
+  // The home page and the year pages count their incidents by severity,
+  // year and system, and each count links to a page that lists only those
+  // incidents, so the filters work without this script. With it, a count
+  // filters the rows of this page in place instead, and the URL says what
+  // is shown (?severity=&system=&year=), so a filtered view can be linked.
+  // A year not wholly on this page opens that year's page, with the other
+  // filters; when this page holds only some of a severity's or a system's
+  // incidents, the note says so and links to the page of all of them.
+  (function indexFilters() {
+    var nav = document.getElementById('kb_filters');
+    if (!nav) return;
+    var rows = Array.prototype.slice.call(document.querySelectorAll('section.group table.incidents tbody tr[data-year]'));
+    // Rows of a site's own incident-row.html may not say what they are:
+    // the links then lead to the filtered pages as they do without the
+    // script.
+    if (!rows.length) return;
+    var groups = document.querySelectorAll('section.group');
+    var links = nav.querySelectorAll('a[data-filter]');
+    var pageYear = nav.getAttribute('data-year') || '';
+    var dims = ['severity', 'system', 'year'];
+    var note = el('p', 'note filter-status');
+    note.id = 'kb_filter_status';
+    note.setAttribute('aria-live', 'polite');
+    nav.appendChild(note);
+
+    function matches(tr, dim, value) {
+      if (dim === 'severity') return tr.getAttribute('data-sev') === value;
+      if (dim === 'year') return tr.getAttribute('data-year') === value;
+      return (' ' + (tr.getAttribute('data-systems') || '') + ' ').indexOf(' ' + value + ' ') >= 0;
+    }
+    function linkOf(dim, value) {
+      for (var i = 0; i < links.length; i++) {
+        if (links[i].getAttribute('data-filter') === dim && links[i].getAttribute('data-value') === value) return links[i];
+      }
+      return null;
+    }
+    // here counts the rows of this page with a value; whole says whether
+    // they are all the incidents that have it.
+    function here(dim, value) {
+      return rows.filter(function (tr) { return matches(tr, dim, value); }).length;
+    }
+    function whole(a, dim, value) {
+      return here(dim, value) >= +(a.getAttribute('data-count') || 0);
+    }
+    function readURL() {
+      var p = new URLSearchParams(location.search);
+      var s = {};
+      dims.forEach(function (d) {
+        var v = p.get(d);
+        if (v) s[d] = v;
+      });
+      // A year page shows its own year: that is no filter.
+      if (s.year && s.year === pageYear) delete s.year;
+      return s;
+    }
+    function query(s) {
+      var p = new URLSearchParams();
+      dims.forEach(function (d) { if (s[d]) p.set(d, s[d]); });
+      var q = p.toString();
+      return q ? '?' + q : '';
+    }
+    // elsewhere opens the page of a link with the filters of s.
+    function elsewhere(a, s) {
+      var u = new URL(a.href);
+      u.search = query(s);
+      location.href = u.href;
+    }
+
+    function apply(s) {
+      var shown = 0;
+      rows.forEach(function (tr) {
+        var on = dims.every(function (d) { return !s[d] || matches(tr, d, s[d]); });
+        tr.hidden = !on;
+        if (on) shown++;
+      });
+      groups.forEach(function (g) { g.hidden = !g.querySelector('tbody tr:not([hidden])'); });
+      links.forEach(function (a) {
+        var d = a.getAttribute('data-filter');
+        if (d === 'year' && pageYear) return; // the year page's own mark stays
+        if (s[d] === a.getAttribute('data-value')) a.setAttribute('aria-current', 'true');
+        else a.removeAttribute('aria-current');
+      });
+      note.textContent = '';
+      var active = dims.filter(function (d) { return s[d]; });
+      if (!active.length) return;
+      note.appendChild(document.createTextNode('Showing ' + shown + ' of the ' + rows.length + ' incidents on this page. '));
+      active.forEach(function (d) {
+        var a = linkOf(d, s[d]);
+        if (!a || whole(a, d, s[d])) return;
+        var n = a.getAttribute('data-count');
+        var name = a.firstChild.textContent.trim();
+        var all = el('a', null, d === 'severity' ? 'All ' + n + ' ' + name + ' incidents' : 'All ' + n + ' incidents of ' + name);
+        all.href = a.href;
+        note.appendChild(all);
+        note.appendChild(document.createTextNode('. '));
+      });
+      var clear = el('a', 'filter-clear', 'Show all');
+      clear.href = location.pathname;
+      clear.addEventListener('click', function (ev) {
+        ev.preventDefault();
+        go({});
+      });
+      note.appendChild(clear);
+    }
+
+    function go(s) {
+      var url = location.pathname + query(s) + location.hash;
+      if (url !== location.pathname + location.search + location.hash) history.pushState(null, '', url);
+      apply(s);
+    }
+
+    nav.addEventListener('click', function (ev) {
+      var a = ev.target.closest('a[data-filter]');
+      if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey || ev.button > 0) return;
+      var d = a.getAttribute('data-filter');
+      var v = a.getAttribute('data-value');
+      var s = readURL();
+      ev.preventDefault();
+      if (d === 'year' && (pageYear || !whole(a, d, v))) {
+        // Another year, or one this page holds only part of: its page.
+        delete s.year;
+        elsewhere(a, s);
+        return;
+      }
+      if (s[d] === v) delete s[d];
+      else s[d] = v;
+      go(s);
+    });
+    window.addEventListener('popstate', function () { apply(readURL()); });
+
+    var start = readURL();
+    var y = start.year && linkOf('year', start.year);
+    if (y && !whole(y, 'year', start.year)) {
+      delete start.year;
+      var u = new URL(y.href);
+      u.search = query(start);
+      location.replace(u.href);
+      return;
+    }
+    apply(start);
+  })();
+
   // ---- Action ages ----
   //
   // How long an item has been open depends on the day it is read: the
@@ -689,7 +833,9 @@
       var a = el('a', on ? 'on' : null);
       var next = toggled(state, field, value);
       a.href = toURL(next);
-      a.setAttribute('aria-pressed', on ? 'true' : 'false');
+      // A link, not a toggle button (aria-pressed is for buttons): the
+      // chosen filters are the current ones.
+      if (on) a.setAttribute('aria-current', 'true');
       a.appendChild(el('span', 'facet-label', label));
       a.appendChild(el('span', 'facet-count', String(count)));
       a.addEventListener('click', function (ev) {
@@ -714,4 +860,22 @@
     startWorker();
     run(false);
   }
+})();
+
+// An incident's contents and its timeline at a glance are <details>
+// written closed (data-wide-open), so that a phone shows the postmortem's
+// text first; a screen wide enough to hold them beside the text opens
+// them, and closes them again when it narrows. The page's stylesheet
+// shows them open on a wide screen until this has run.
+(function () {
+  'use strict';
+  if (!window.matchMedia) return;
+  var wide = window.matchMedia('(min-width: 64rem)');
+  function apply() {
+    var ds = document.querySelectorAll('details[data-wide-open]');
+    for (var i = 0; i < ds.length; i++) ds[i].open = wide.matches;
+  }
+  apply();
+  document.documentElement.setAttribute('data-details', 'set');
+  if (wide.addEventListener) wide.addEventListener('change', apply);
 })();

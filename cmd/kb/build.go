@@ -118,6 +118,11 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if *baseURL != "" {
 		cfg.BaseURL = site.NormalizeBaseURL(*baseURL)
 	}
+	// In GitHub Actions, edit links point at the repository being built
+	// unless site.toml says otherwise.
+	if err := cfg.RepoFromEnv(e.getenv); err != nil {
+		return err
+	}
 	cfg.Strict = *strict
 	cfg.Workers = *jobs
 	cfg.Drafts = *drafts

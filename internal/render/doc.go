@@ -14,7 +14,8 @@
 // A page is rendered from base.html, every file in partials/, and the
 // page's own template, which defines "main" (and may define "title"):
 //
-//	home.html      the list of incidents, newest first      → index.html
+//	home.html      the newest incidents by year, counted    → index.html
+//	year.html      the incidents of a year, by month        → years/<year>/index.html, years/<year>/page/<n>/index.html
 //	incident.html  one postmortem                           → incidents/<id>/index.html
 //	page.html      a page that is not an incident, or a log → pages/<id>/index.html, incidents/<log>/index.html
 //	review.html    postmortems with open lint findings      → review/index.html
@@ -26,13 +27,22 @@
 //	404.html       the page GitHub Pages serves for a miss  → 404.html
 //
 // Beside the pages, [Exports] writes incidents.json (and its schema),
-// incidents.csv, feed.xml and timeline.ics, in the same order.
+// incidents.csv, feed.xml and timeline.ics, in the same order. Once the
+// pages are written, [Sitemap] lists them in sitemap.xml, when the base
+// URL is absolute.
 //
 // A file of the same name in the site's layouts/ folder replaces the
 // default; so does a file in the site's assets/ folder.
 //
+// On incident.html, meta-line.html is the incident's date, severity,
+// status and systems in one line, which a narrow screen shows above the
+// text in place of meta.html's panel; toc.html and the timeline at a
+// glance are <details> that kb.js opens on a wide screen.
+//
 // Among the default partials, head.html, header.html and footer.html are
-// the same on every page of a kind and depth; incident-row.html and
+// the same on every page of a kind and depth; head-meta.html, before
+// head.html, is what differs: the page's description, OpenGraph
+// properties and canonical address, from .Meta; incident-row.html and
 // timeline-row.html are one incident as a row of the incident list and
 // of the timeline. base.html, incident-list.html and timeline.html call
 // them through .Shared and .Row (below), which make each once and reuse
@@ -45,15 +55,28 @@
 //
 //	.Site.Title .Site.Description .Site.Language .Site.BaseURL
 //	.Site.SearchPrefetch  "intent" or "idle": when the page loads search
-//	.Kind        "home", "incident", "review", "search" or "404"
+//	.Site.LintBanner      "drafts", "always" or "never": which incident
+//	             pages open with the note that the postmortem is not
+//	             finished (see .Banner below); the default header counts
+//	             findings in its menu only for "always"
+//	.Kind        "home", "year", "incident", "review", "search" or "404"
 //	.Review      how many incidents have lint findings (for navigation)
 //	.Title       the page title
 //	.Path        the page's output path ("incidents/x/index.html")
 //	.Link "p"    the URL of site path p as seen from this page; use it for
 //	             every internal link and asset so the site works under a
 //	             base path (GitHub Pages project sites) and at the root
-//	.Incidents   on the home and review pages: []*IncidentView, newest first
+//	.Incidents   []*IncidentView, newest first: on the home page the
+//	             newest Input.PerPage (200 unless set), on a year page
+//	             the rows of that page, on the review page every one
+//	             with findings
+//	.Index       on the home and year pages: *IndexView (below)
 //	.Incident    on incident pages: *IncidentView
+//	.Meta        what the page says of itself in <head> ([HeadMeta]):
+//	             .Title, .Type ("article" for an incident, else
+//	             "website"), .Description (the incident's summary, else
+//	             the site's, cut to about 200 characters), .SiteName,
+//	             .URL (absolute, or "" unless the base URL is)
 //
 // and two methods that make a partial once for many pages:
 //
@@ -71,9 +94,14 @@
 // .Date, .Severity, .Status, .Systems, .Causes, .Authors, .Description,
 // .Summary,
 // .Sections with .Title .ID .Level .Sections) plus .URL (site path of its
-// page), .Body (its rendered HTML), .Findings (its lint findings: .Pos,
+// page), .Body (its rendered HTML; the tables of its timeline sections
+// have class "timeline"), .Findings (its lint findings: .Pos,
 // .Severity, .Rule, .Message, .Hint), .Missing and .Empty (names of the
-// sections lint reports missing or empty) and .Errors and .Warnings
+// sections lint reports missing or empty), .Banner (whether the page
+// opens with the note that the postmortem is not finished: by default
+// only when its status says draft; else meta.html names what is missing
+// quietly), .EditURL and .SourceURL (its file in the site's repository,
+// to edit and to view; empty without repo_url) and .Errors and .Warnings
 // (counts of findings), .SystemTerms and .CauseTerms (each .Name, .URL,
 // .Declared), .Related (each .Title, .URL, .Date, .Severity, .Shared) and
 // .LinkedFrom. In a build, .Body, .Sections and .Details.Events are
@@ -91,6 +119,32 @@
 // the home page has .Glance, a chart of the last twelve months. More
 // functions: dur (a duration or "unknown"), offset (T+0:47), duration,
 // until, isURL.
+//
+// On home.html and year.html, .Index is the page's index of incidents:
+// .Total (incidents in the site, or in the year) and .Shown (rows on
+// this page); .Year ("2023", "undated"; "" on the home page); .Groups,
+// the rows under headings (by year on the home page, by month on a year
+// page), each .Label, .ID (its anchor: "y2023", "y2023-03"), .Count (of
+// the year or month, on every page), .URL (the year's page, on the home
+// page) and .Incidents; .Severities, .Years and .Systems (the dozen most
+// common; .AllSystems counts them all), each a Facet with .Kind
+// ("severity", "year", "system"), .Name, .Value (as ?severity=sev1 and
+// the rows' data attributes write it), .URL (a page that lists only those
+// incidents: timeline/severity/<sev>/, years/<year>/, systems/<slug>/,
+// opened at #y<year> from a year page), .Count and .Current (the year of
+// the year page); and .Pager (nil for a year of one page): .Page, .Pages,
+// .Prev, .Next and .Links (each .Number, .URL, .Current). A year of more
+// than PerPage incidents has pages years/<year>/page/2/ and on; incidents
+// without a date, or without a year, are under years/undated/.
+//
+// incident-list.html shows .Groups, a page method: .Index.Groups, or else
+// .Incidents by year (on a system's or a cause's page). A row has
+// .SystemsShown (the systems the metadata declares, or those the text
+// mentions when it declares none, each .Name, .URL, .Declared), .Year
+// ("2023" or "undated"), and every TermRef a .Slug. kb.js filters the
+// rows of the home and year pages in place from the data attributes of
+// the rows (data-sev, data-year, data-systems) and of the facet links
+// (data-filter, data-value, data-count) inside #kb_filters.
 //
 // On terms.html, .Terms lists the systems or causes (.Name, .URL, .Kind,
 // .Declared, .Incidents); on term.html, .Term is the one shown and

@@ -36,6 +36,15 @@ type Site struct {
 	// "intent" (a search box is focused, the search page opens) or
 	// "idle" (in the background after the page has loaded).
 	SearchPrefetch string
+	// LintBanner is which incident pages open with the note that the
+	// postmortem is not finished: "drafts" (or ""), "always" or "never"
+	// (see [IncidentView].Banner).
+	LintBanner string
+	// RepoURL, RepoBranch and RepoContent place the content folder in
+	// its repository (RepoContent is its path there, "." at the root),
+	// for each incident's edit and source links; an empty RepoURL makes
+	// none.
+	RepoURL, RepoBranch, RepoContent string
 }
 
 // Input is everything one rendering needs.
@@ -66,6 +75,9 @@ type Input struct {
 	Severities []string
 	// Workers bounds parallel page rendering; 0 means one per CPU.
 	Workers int
+	// PerPage is how many incidents the home page and each page of a
+	// year list; 0 means DefaultPerPage.
+	PerPage int
 	// Own, when set, gives what only an incident's own page shows: a
 	// build keeps it out of memory from the file's read to the page (see
 	// internal/spool), and Incident.Body.HTML holds only the body's
@@ -124,7 +136,14 @@ type Page struct {
 	// Glance is the home page's chart of the last twelve months up to
 	// the newest incident.
 	Glance *Chart
-	root   string
+	// Index is the home page's and a year page's index of incidents:
+	// their rows by year or month, counts and filters.
+	Index *IndexView
+	root  string
+	// single says the page's rows are listed on no other page (the
+	// home page's, a year page's): they are made for it alone, not kept
+	// (see [Page.Row]).
+	single bool
 	// set is the layout the page is rendered with, and made the rows
 	// and partials made so far for every page (see [Page.Row] and
 	// [Page.Shared]).
@@ -159,6 +178,12 @@ type IncidentView struct {
 	// Missing and Empty name the sections lint reports missing or empty,
 	// required ones first.
 	Missing, Empty []string
+	// Banner says the page opens with the note that the postmortem is
+	// not finished, rather than naming what is missing quietly beside it.
+	Banner bool
+	// EditURL and SourceURL are the incident's file in the site's
+	// repository, to edit and to view; empty without a repository.
+	EditURL, SourceURL string
 	// Errors and Warnings count the findings by severity.
 	Errors, Warnings int
 	// SystemTerms and CauseTerms link the incident's systems and causes
@@ -322,6 +347,8 @@ func Render(ctx context.Context, in Input, w Writer) error {
 	}
 	for _, v := range views {
 		v.Missing, v.Empty = sectionFindings(v.Findings)
+		v.Banner = banner(in.Site.LintBanner, v)
+		v.EditURL, v.SourceURL = sourceLinks(in.Site, v.Incident)
 	}
 	systems, causes := connect(in.Graph, views)
 	sortNewestFirst(views)
@@ -335,6 +362,7 @@ func Render(ctx context.Context, in Input, w Writer) error {
 		pg := pageFor(kind, p, in.Site)
 		pg.Review = len(review)
 		pg.made = made
+		pg.single = kind == "home" || kind == "year"
 		return pg
 	}
 
@@ -362,7 +390,7 @@ func Render(ctx context.Context, in Input, w Writer) error {
 					v.Details.Events = own.Events
 				}
 			}
-			v.Body = template.HTML(body.Fill(links.resolver(v.Incident.Path, v.Incident, v.URL)))
+			v.Body = template.HTML(timedTables(body.Fill(links.resolver(v.Incident.Path, v.Incident, v.URL)), v.Incident.Sections))
 			if in.Release {
 				v.Incident.Body.HTML = markup.HTML{}
 			}
@@ -406,12 +434,8 @@ func Render(ctx context.Context, in Input, w Writer) error {
 			return nil
 		})
 	}
+	tasks = append(tasks, indexTasks(set, w, views, in, pages, newPage)...)
 	tasks = append(tasks, func() error {
-		home := newPage("home", "index.html")
-		home.Title, home.Incidents, home.Pages = in.Site.Title, views, pages
-		home.Glance = glance(views, in.Severities)
-		return set.render(w, "home.html", home)
-	}, func() error {
 		rv := newPage("review", "review/index.html")
 		rv.Title, rv.Incidents = "Needs review", review
 		return set.render(w, "review.html", rv)
@@ -602,7 +626,7 @@ type layout struct {
 }
 
 func pageKinds() []string {
-	return []string{"home.html", "incident.html", "page.html", "review.html", "search.html", "terms.html", "term.html", "timeline.html", "actions.html", "404.html"}
+	return []string{"home.html", "incident.html", "page.html", "review.html", "search.html", "terms.html", "term.html", "timeline.html", "actions.html", "404.html", "year.html"}
 }
 
 // connect fills in each view's systems, causes, related incidents and

@@ -24,8 +24,9 @@ type made struct {
 	// where each row is.
 	keep Keeper
 	kept map[rowKey]spool.Ref
-	// rowRuns and sharedRuns count the executions, for tests.
-	rowRuns, sharedRuns int
+	// rowRuns and sharedRuns count the executions, for tests;
+	// singleRuns the rows made for one page alone.
+	rowRuns, sharedRuns, singleRuns int
 }
 
 func newMade() *made {
@@ -155,12 +156,23 @@ func (p *Page) Row(name string, v *IncidentView) (template.HTML, error) {
 	if p.set == nil {
 		return "", fmt.Errorf("Row %q: the page has no layout", name)
 	}
-	k := rowKey{set: p.set, name: name, root: p.root, v: v}
-	return p.made.row(k, func() (template.HTML, error) {
+	mk := func() (template.HTML, error) {
 		var b bytes.Buffer
 		if err := p.set.t.ExecuteTemplate(&b, name, newRowView(v, p.Site, p.root)); err != nil {
 			return "", fmt.Errorf("row of %s: %w", v.ID, err)
 		}
 		return template.HTML(b.String()), nil
-	})
+	}
+	if p.single {
+		// The home page and the year pages are the only pages of their
+		// layouts, and each lists an incident once: a kept copy would
+		// never be read.
+		if p.made != nil {
+			p.made.mu.Lock()
+			p.made.singleRuns++
+			p.made.mu.Unlock()
+		}
+		return mk()
+	}
+	return p.made.row(rowKey{set: p.set, name: name, root: p.root, v: v}, mk)
 }

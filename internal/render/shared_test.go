@@ -30,7 +30,7 @@ func TestDefaultPartialsShared(t *testing.T) {
 				t.Errorf("%s: %s is not shared", kind, name)
 			}
 		}
-		for _, name := range []string{"base.html", "meta.html", "incident-list.html", "related.html"} {
+		for _, name := range []string{"base.html", "head-meta.html", "meta.html", "incident-list.html", "related.html"} {
 			if l.shared[name] {
 				t.Errorf("%s: %s is shared", kind, name)
 			}
@@ -87,8 +87,9 @@ func TestSharedFallsBack(t *testing.T) {
 }
 
 // listedInput is a site of n incidents, each in three systems, with its
-// graph and timeline: each incident is listed on the home page, the
-// timeline, three system pages and four filtered timeline pages.
+// graph and timeline: each incident is listed on the home page, its
+// year's page, the timeline, three system pages and four filtered
+// timeline pages.
 func listedInput(t *testing.T, n int) Input {
 	t.Helper()
 	md := markup.NewMarkdown(markup.Limits{})
@@ -130,14 +131,18 @@ func TestMadeOnce(t *testing.T) {
 			listed += strings.Count(string(b), `<td class="date">`) + strings.Count(string(b), `<li data-sev=`)
 		}
 	}
-	// incident-row.html on the home page (depth 0) and the system pages
-	// (depth 2); timeline-row.html on the timeline (1) and its filtered
-	// pages (3).
-	if got, want := in.made.rowRuns, 4*n; got != want {
+	// incident-row.html on the system pages (depth 2); timeline-row.html
+	// on the timeline (1) and its filtered pages (3). The home page and
+	// the year pages make theirs for themselves: no other page lists
+	// them.
+	if got, want := in.made.rowRuns, 3*n; got != want {
 		t.Errorf("%d rows made for %d listed, want %d", got, listed, want)
 	}
-	if listed < 9*n { // so that making each row once is tested
-		t.Errorf("%d rows listed, want at least %d", listed, 9*n)
+	if got, want := in.made.singleRuns, 2*n; got != want {
+		t.Errorf("%d rows made for the home and year pages, want %d", got, want)
+	}
+	if listed < 10*n { // so that making each row once is tested
+		t.Errorf("%d rows listed, want at least %d", listed, 10*n)
 	}
 	pages := 0
 	for p := range w.files {
@@ -176,7 +181,7 @@ func TestRowsKept(t *testing.T) {
 			t.Errorf("%s differs when rows are kept", p)
 		}
 	}
-	if got, want := in.made.rowRuns, 4*n; got != want {
+	if got, want := in.made.rowRuns, 3*n; got != want {
 		t.Errorf("%d rows made, want %d", got, want)
 	}
 	if len(in.made.kept) != in.made.rowRuns {

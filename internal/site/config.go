@@ -106,7 +106,23 @@ type Config struct {
 	// nothing; or "idle", in the background after every page has
 	// loaded, so that every visitor is ready to search offline.
 	SearchPrefetch string
+	// LintBanner is which incident pages open with "This postmortem is
+	// not finished": "drafts" (those whose status says so), "always"
+	// (every one with a missing or empty section) or "never". Lint's
+	// place is the review page and CI; on an archive that uses its own
+	// headings, a banner on every page says nothing about any of them.
+	LintBanner string
+	// Repo places the site's sources in their repository, for each
+	// incident's "Edit this postmortem" and "View source" links.
+	Repo Repo
 }
+
+// The values of lint.banner.
+const (
+	BannerDrafts = "drafts"
+	BannerAlways = "always"
+	BannerNever  = "never"
+)
 
 // The values of search.prefetch.
 const (
@@ -146,6 +162,8 @@ func Default(root string) Config {
 		MaxFileSize: DefaultMaxFileSize,
 
 		SearchPrefetch: PrefetchIntent,
+		LintBanner:     BannerDrafts,
+		Repo:           Repo{Branch: "main"},
 	}
 }
 
@@ -179,6 +197,9 @@ type fileConfig struct {
 	TimeZone    *string `toml:"timezone"`
 	MaxFileSize *string `toml:"max_file_size"`
 	Recurrence  *string `toml:"recurrence_window"`
+	RepoURL     *string `toml:"repo_url"`
+	Branch      *string `toml:"branch"`
+	RepoPath    *string `toml:"repo_path"`
 	Sections    struct {
 		Required     *[]string           `toml:"required"`
 		Recommended  *[]string           `toml:"recommended"`
@@ -187,6 +208,7 @@ type fileConfig struct {
 		Prompts      map[string]string   `toml:"prompts"`
 	} `toml:"sections"`
 	Lint struct {
+		Banner    *string  `toml:"banner"`
 		Disable   []string `toml:"disable"`
 		Overrides []struct {
 			Path        string    `toml:"path"`
@@ -306,6 +328,16 @@ func applyConfig(cfg *Config, name string, src []byte) error {
 				Hint: `write "intent" (load search when the reader focuses a search box: the default) or "idle" (load it in the background after each page)`})
 		}
 	}
+	if b := fc.Lint.Banner; b != nil {
+		switch *b {
+		case BannerDrafts, BannerAlways, BannerNever:
+			cfg.LintBanner = *b
+		default:
+			errs = append(errs, &ConfigError{File: name, Line: keyLine(src, toml.Key{"lint", "banner"}), Err: fmt.Errorf("lint.banner %q is not a choice of pages", *b),
+				Hint: `write "drafts" (the default: a banner on postmortems whose status says draft, a quiet note on the others), "always" or "never"`})
+		}
+	}
+	errs = append(errs, applyRepo(cfg, name, src, fc.RepoURL, fc.Branch, fc.RepoPath)...)
 	errs = append(errs, applyRules(cfg, name, src, &fc)...)
 	return errors.Join(errs...)
 }

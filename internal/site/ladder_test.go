@@ -32,6 +32,7 @@ var allowedImports = map[string][]string{
 	"cmd/kbcorpus":        {"internal/corpus"},
 	"internal/bench":      {"internal/corpus"},
 	"cmd/kbbench":         {"internal/bench"},
+	"cmd/kbshots":         {},
 }
 
 func TestDependencyLadder(t *testing.T) {

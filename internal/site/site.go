@@ -955,6 +955,44 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	return res, nil
 }
 
+// RenderInput is what the pages of a loaded site are made from, with the
+// site's own layouts and assets over the defaults: for benchmarks of the
+// render stage alone. Build and Render use it too.
+func (s *Site) RenderInput() render.Input {
+	var userLayouts, userAssets fs.FS
+	if st, err := os.Stat(s.Config.LayoutsPath()); err == nil && st.IsDir() {
+		userLayouts = os.DirFS(s.Config.LayoutsPath())
+	}
+	if st, err := os.Stat(s.Config.AssetsPath()); err == nil && st.IsDir() {
+		userAssets = os.DirFS(s.Config.AssetsPath())
+	}
+	return s.renderInput(userLayouts, userAssets)
+}
+
+func (s *Site) renderInput(userLayouts, userAssets fs.FS) render.Input {
+	cfg := s.Config
+	return render.Input{
+		Site: render.Site{
+			Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL,
+			SearchPrefetch: cfg.SearchPrefetch,
+			LintBanner:     cfg.LintBanner,
+			RepoURL:        cfg.Repo.URL, RepoBranch: cfg.Repo.Branch, RepoContent: cfg.repoContent(),
+		},
+		Incidents:   s.Incidents,
+		Pages:       s.Pages,
+		Published:   func(p string) bool { _, ok := s.images[p]; return ok },
+		Diagnostics: s.Diagnostics,
+		Graph:       s.Graph,
+		Timeline:    s.Timeline,
+		Severities:  cfg.Lint.Severities,
+		Layouts:     render.Overlay(userLayouts, cfg.Layouts),
+		Assets:      render.Overlay(userAssets, cfg.Assets),
+		Workers:     cfg.Workers,
+		Own:         s.own,
+		Keep:        keeper{s.spool},
+	}
+}
+
 // Render renders a loaded site into files in memory, for tests and tools
 // that look at the files; Build streams them into the output folder
 // instead.
@@ -1015,25 +1053,9 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 		cfg.Progress("rendering", 0, 0)
 	}
 	start := begin()
-	err := render.Render(ctx, render.Input{
-		Site: render.Site{
-			Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL,
-			SearchPrefetch: cfg.SearchPrefetch,
-		},
-		Incidents:   s.Incidents,
-		Pages:       s.Pages,
-		Published:   func(p string) bool { _, ok := s.images[p]; return ok },
-		Diagnostics: s.Diagnostics,
-		Graph:       s.Graph,
-		Timeline:    s.Timeline,
-		Severities:  cfg.Lint.Severities,
-		Layouts:     render.Overlay(userLayouts, cfg.Layouts),
-		Assets:      render.Overlay(userAssets, cfg.Assets),
-		Workers:     cfg.Workers,
-		Release:     release,
-		Own:         s.own,
-		Keep:        keeper{s.spool},
-	}, w)
+	in := s.renderInput(userLayouts, userAssets)
+	in.Release = release
+	err := render.Render(ctx, in, w)
 	if err != nil {
 		var we *writeError
 		if ctx.Err() != nil || errors.As(err, &we) {
@@ -1042,6 +1064,9 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 		return &ContentError{Errs: []error{err}}
 	}
 	s.stage("render", start)
+	if err := s.writeSitemap(w, out); err != nil {
+		return err
+	}
 	if cfg.Progress != nil {
 		cfg.Progress("indexing", 0, 0)
 	}
@@ -1079,6 +1104,25 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 		return &ContentError{Errs: []error{err}}
 	}
 	return w.WriteFile(serviceWorker, b)
+}
+
+// writeSitemap writes sitemap.xml over the pages render wrote to out,
+// before images and static files join them: those are not pages kb
+// made. Without an absolute base URL there is none (see render.Sitemap).
+func (s *Site) writeSitemap(w writer, out sink) error {
+	sums := out.Sums()
+	files := make([]string, 0, len(sums))
+	for p := range sums {
+		files = append(files, p)
+	}
+	ok, err := render.Sitemap(w, render.Site{BaseURL: s.Config.BaseURL}, files)
+	if err != nil {
+		return err
+	}
+	if !ok && s.Config.Logger != nil {
+		s.Config.Logger.Info("no sitemap.xml: base_url is not an absolute http(s) URL, and a sitemap lists absolute URLs only")
+	}
+	return nil
 }
 
 // serviceWorker is the path of the service worker, which renderTo writes
