@@ -2,7 +2,7 @@
 GO ?= go
 export CGO_ENABLED ?= 0
 
-.PHONY: all build site test vet wasm wasm-check browser bench bench-go corpus fuzz clean help
+.PHONY: all build site test vet wasm wasm-check browser axe screenshots bench bench-go corpus fuzz clean help
 
 # The search module (cmd/kbsearch for GOOS=js) is built by
 # internal/search/wasm.sh and shipped gzip-compressed in assets/search/, so
@@ -54,10 +54,28 @@ test: vet wasm-check ## run every test (browser tests too when Chromium is insta
 	@$(MAKE) --no-print-directory browser
 
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
-browser: ## browser tests of the built site in headless Chromium
+browser: ## browser tests of the built site in headless Chromium (with axe-core, installed by npm ci)
 	@if [ -z "$(CHROMIUM)" ] && echo ",$$KB_REQUIRE," | grep -q ',chromium,'; then echo "Chromium not found, and KB_REQUIRE asks for it (apt-get install chromium)"; exit 1; \
 	elif [ -z "$(CHROMIUM)" ]; then echo "Chromium not found: browser tests skipped (apt-get install chromium)"; \
-	else KB_CHROMIUM=$(CHROMIUM) $(GO) test -tags browser -run Browser -count=1 ./cmd/kb ./internal/search; fi
+	else $(MAKE) --no-print-directory axe && KB_CHROMIUM=$(CHROMIUM) $(GO) test -tags browser -run Browser -count=1 ./cmd/kb ./internal/search; fi
+
+# axe-core, the accessibility checker the browser tests inject into each
+# page, pinned by its package-lock.json; npm ci runs again when the lock
+# file changes. Without npm the accessibility test skips, unless KB_REQUIRE
+# names axe.
+AXE_DIR := cmd/kb/testdata/axe
+axe:
+	@if [ -f $(AXE_DIR)/node_modules/.package-lock.json ] && [ ! $(AXE_DIR)/package-lock.json -nt $(AXE_DIR)/node_modules/.package-lock.json ]; then :; \
+	elif command -v npm >/dev/null; then cd $(AXE_DIR) && npm ci --no-audit --no-fund --loglevel=error; \
+	elif echo ",$$KB_REQUIRE," | grep -q ',axe,'; then echo "npm not found, and KB_REQUIRE asks for axe-core (apt-get install npm)"; exit 1; \
+	else echo "npm not found: the accessibility test is skipped (apt-get install npm)"; fi
+
+# The pages screenshots shows, built under a base path as the browser
+# tests build them.
+SHOTS_SITE := bin/shots-site
+screenshots: build ## PNGs of the main pages at phone and desktop width, light and dark, into screenshots/
+	./bin/kb build --dest $(SHOTS_SITE) --base-url /kb/ >/dev/null
+	$(GO) run ./cmd/kbshots -site $(SHOTS_SITE) -base /kb/ -out screenshots $(if $(CHROMIUM),-chromium $(CHROMIUM))
 
 BENCH_DIR := bin/bench
 PAGEFIND := $(BENCH_DIR)/npm/node_modules/.bin/pagefind
@@ -89,4 +107,4 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./internal/search -run '^$$' -fuzz '^FuzzStore$$' -fuzztime $(FUZZTIME)
 
 clean: ## remove build output
-	rm -rf bin site
+	rm -rf bin site screenshots
