@@ -34,18 +34,11 @@ func BenchmarkRender(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tl, _ := timeline.Build(s.Incidents, timeline.Config{Location: cfg.Location, RecurrenceWindow: cfg.RecurrenceWindow})
-	in := render.Input{
-		Site:        render.Site{Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL},
-		Incidents:   s.Incidents,
-		Pages:       s.Pages,
-		Diagnostics: s.Diagnostics,
-		Graph:       s.Graph,
-		Timeline:    tl,
-		Severities:  cfg.Lint.Severities,
-		Layouts:     cfg.Layouts,
-		Assets:      cfg.Assets,
-	}
+	// The pages read each incident's body and events back from the
+	// site's spool, as a build does.
+	defer s.Close()
+	in := s.RenderInput()
+	in.Timeline, _ = timeline.Build(s.Incidents, timeline.Config{Location: cfg.Location, RecurrenceWindow: cfg.RecurrenceWindow})
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := render.Render(context.Background(), in, discard{}); err != nil {
