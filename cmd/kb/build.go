@@ -12,6 +12,7 @@ import (
 
 	"github.com/kb-postmortems/kb"
 	"github.com/kb-postmortems/kb/internal/lint"
+	"github.com/kb-postmortems/kb/internal/publish"
 	"github.com/kb-postmortems/kb/internal/site"
 )
 
@@ -142,7 +143,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		e.printFindings(res.Site.Diagnostics, len(res.Site.Incidents), limit, *verbose)
 	}
 	if err != nil {
-		return err
+		return withHint(err)
 	}
 	n := len(res.Site.Incidents)
 	noun := "incidents"
@@ -155,6 +156,18 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "built %d %s into %s in %s\n", n, noun, filepath.ToSlash(filepath.Clean(out))+"/", roundDuration(e.now().Sub(start)))
 	return nil
+}
+
+// withHint prints a publish error with its hint: what to do when the disk
+// is full or read-only, a name cannot be published, or the output folder
+// is in the wrong place.
+func withHint(err error) error {
+	var pe *publish.Error
+	var ce *site.ContentError
+	if errors.As(err, &pe) && pe.Hint != "" && !errors.As(err, &ce) {
+		return &usageError{msg: err.Error(), hint: pe.Hint}
+	}
+	return err
 }
 
 func roundDuration(d time.Duration) time.Duration {

@@ -203,7 +203,7 @@ func printImport(w io.Writer, rep *site.ImportReport, dest string) {
 	}
 	fmt.Fprintf(&b, "\n%s %s, %s, %s, %s into %s", verb,
 		plural(rep.Count(site.ImportPostmortem), "postmortem"), plural(rep.Count(site.ImportLog), "log"),
-		plural(rep.Count(site.ImportPage), "page"), plural(rep.Count(site.ImportCopied), "other file"), dest)
+		plural(rep.Count(site.ImportPage), "page"), plural(rep.Count(site.ImportCopied), "other file"), term(dest))
 	if n := len(rep.Undated); n > 0 {
 		fmt.Fprintf(&b, "; %d could not be dated", n)
 	}
@@ -215,7 +215,7 @@ func printImport(w io.Writer, rep *site.ImportReport, dest string) {
 		}
 	}
 	b.WriteString("\n")
-	io.WriteString(w, term(b.String()))
+	io.WriteString(w, b.String())
 }
 
 // trimLines drops the padding tabwriter leaves after the last cell of a
@@ -230,7 +230,7 @@ func trimLines(s string) string {
 
 // cell keeps a table cell on its line and in its column.
 func cell(s string) string {
-	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
+	return term(strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s))
 }
 
 // baseName is the name of the folder p names, even for "." or "old/".

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -58,10 +57,7 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(ins); err != nil {
+		if err := writeJSON(e.stdout, ins); err != nil {
 			return err
 		}
 	} else {
@@ -76,19 +72,19 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 func printInspection(w io.Writer, ins *site.Inspection) {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "file\t%s\t(%s)\n", ins.File, ins.Format)
+	fmt.Fprintf(tw, "file\t%s\t(%s)\n", term(ins.File), term(ins.Format))
 	if ins.Kind != "" && ins.Kind != "incident" {
-		fmt.Fprintf(tw, "kind\t%s\t(%s)\n", ins.Kind, ins.Why)
+		fmt.Fprintf(tw, "kind\t%s\t(%s)\n", term(ins.Kind), term(ins.Why))
 	}
 	if ins.ID != "" {
-		fmt.Fprintf(tw, "id\t%s\n", ins.ID)
-		fmt.Fprintf(tw, "title\t%s\t(%s)\n", ins.Title, where(ins.TitlePos))
+		fmt.Fprintf(tw, "id\t%s\n", term(ins.ID))
+		fmt.Fprintf(tw, "title\t%s\t(%s)\n", term(ins.Title), where(ins.TitlePos))
 		if ins.Kind == "incident" {
 			fmt.Fprintf(tw, "date\t%s\n", showDate(ins.InspectDate))
 		}
 		for _, kv := range [][2]string{{"severity", ins.Severity}, {"status", ins.Status}, {"systems", strings.Join(ins.Systems, ", ")}, {"causes", strings.Join(ins.Causes, ", ")}, {"authors", strings.Join(ins.Authors, ", ")}} {
 			if kv[1] != "" {
-				fmt.Fprintf(tw, "%s\t%s\n", kv[0], kv[1])
+				fmt.Fprintf(tw, "%s\t%s\n", kv[0], term(kv[1]))
 			}
 		}
 	}
@@ -98,10 +94,10 @@ func printInspection(w io.Writer, ins *site.Inspection) {
 		tw = tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		for _, f := range ins.Metadata {
 			if f.From != "" {
-				fmt.Fprintf(tw, "  %d:%d\t%s\t%s\t(%s)\n", f.Line, f.Col, f.Key, markup.FormatValue(f.Value), f.From)
+				fmt.Fprintf(tw, "  %d:%d\t%s\t%s\t(%s)\n", f.Line, f.Col, term(f.Key), term(markup.FormatValue(f.Value)), term(f.From))
 				continue
 			}
-			fmt.Fprintf(tw, "  %d:%d\t%s\t%s\n", f.Line, f.Col, f.Key, markup.FormatValue(f.Value))
+			fmt.Fprintf(tw, "  %d:%d\t%s\t%s\n", f.Line, f.Col, term(f.Key), term(markup.FormatValue(f.Value)))
 		}
 		tw.Flush()
 	}
@@ -113,7 +109,7 @@ func printInspection(w io.Writer, ins *site.Inspection) {
 	var walk func([]site.InspectSection)
 	walk = func(ss []site.InspectSection) {
 		for _, s := range ss {
-			key := s.Key
+			key := term(s.Key)
 			if !s.Canonical {
 				key = "(" + key + ")"
 			}
@@ -121,7 +117,7 @@ func printInspection(w io.Writer, ins *site.Inspection) {
 			if s.Empty {
 				state = "empty"
 			}
-			fmt.Fprintf(tw, "  %d\t%s%s\t%s\t%s\n", s.Line, strings.Repeat("  ", s.Level-1), s.Title, key, state)
+			fmt.Fprintf(tw, "  %d\t%s%s\t%s\t%s\n", s.Line, strings.Repeat("  ", s.Level-1), term(s.Title), key, state)
 			walk(s.Sections)
 		}
 	}
@@ -131,7 +127,7 @@ func printInspection(w io.Writer, ins *site.Inspection) {
 		fmt.Fprintf(&b, "\nentries\n")
 		tw = tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		for _, en := range ins.Entries {
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", en.TitlePos.Line, en.ID, en.Title, showDate(en.InspectDate))
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", en.TitlePos.Line, term(en.ID), term(en.Title), showDate(en.InspectDate))
 		}
 		tw.Flush()
 	}
@@ -144,29 +140,29 @@ func printInspection(w io.Writer, ins *site.Inspection) {
 				line = fmt.Sprint(d.Pos.Line)
 			}
 			if d.Ambiguous {
-				fmt.Fprintf(tw, "  %s\t%s\t%s\tambiguous\n", line, d.From, d.Date)
+				fmt.Fprintf(tw, "  %s\t%s\t%s\tambiguous\n", line, term(d.From), term(d.Date))
 				continue
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", line, d.From, d.Date)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", line, term(d.From), term(d.Date))
 		}
 		tw.Flush()
 	}
 	if len(ins.Warnings) > 0 {
 		b.WriteString("\nwarnings\n")
 		for _, wn := range ins.Warnings {
-			fmt.Fprintf(&b, "  %s: %s\n", wn.Pos, wn.Message)
+			fmt.Fprintf(&b, "  %s: %s\n", term(wn.Pos.String()), term(wn.Message))
 		}
 	}
 	if len(ins.Errors) > 0 {
 		b.WriteString("\nerrors\n")
 		for _, er := range ins.Errors {
-			fmt.Fprintf(&b, "  %s: %s\n", er.Pos, er.Message)
+			fmt.Fprintf(&b, "  %s: %s\n", term(er.Pos.String()), term(er.Message))
 			if er.Hint != "" {
-				fmt.Fprintf(&b, "    hint: %s\n", er.Hint)
+				fmt.Fprintf(&b, "    hint: %s\n", term(er.Hint))
 			}
 		}
 	}
-	io.WriteString(w, term(b.String()))
+	io.WriteString(w, b.String())
 }
 
 func where(p markup.Pos) string {
@@ -181,9 +177,9 @@ func showDate(d site.InspectDate) string {
 	if d.Date == "" {
 		return "none"
 	}
-	s := d.Date
+	s := term(d.Date)
 	if d.End != "" {
-		s += " to " + d.End
+		s += " to " + term(d.End)
 	}
-	return s + "\t(from " + d.DateFrom + ")"
+	return s + "\t(from " + term(d.DateFrom) + ")"
 }

@@ -116,11 +116,3 @@ func ExampleusageError() {
 	fmt.Println(e)
 	// Output: unknown command "x"
 }
-
-func TestTermStripsControls(t *testing.T) {
-	in := "title \x1b]0;pwned\a\x1b[2J\u009b done\tok\n"
-	got := term(in)
-	if strings.ContainsAny(got, "\x1b\a\u009b") || !strings.Contains(got, "\tok\n") {
-		t.Errorf("term(%q) = %q", in, got)
-	}
-}

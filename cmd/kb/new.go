@@ -61,6 +61,6 @@ func runNew(ctx context.Context, e *env, args []string) error {
 	if err := site.WriteNew(*source, path, data); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s\n", path)
+	fmt.Fprintf(e.stdout, "wrote %s\n", term(path))
 	return nil
 }

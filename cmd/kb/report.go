@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -61,32 +60,6 @@ func hint(w io.Writer, h string) {
 	if h != "" {
 		fmt.Fprintf(w, "kb: hint: %s\n", term(h))
 	}
-}
-
-// term makes text from postmortems safe to print on a terminal: control
-// characters (escape sequences could retitle the window, clear the screen
-// or worse) become U+FFFD. Tabs and line ends stay.
-func term(s string) string {
-	clean := true
-	for _, r := range s {
-		if isControl(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
-
-func isControl(r rune) bool {
-	return (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0)
 }
 
 // flatten lists the leaves of a tree of joined errors, so each problem is
@@ -190,7 +163,7 @@ func printText(w io.Writer, ds []lint.Diagnostic, files int, color bool) error {
 		} else {
 			sev = paint("1;33", sev)
 		}
-		fmt.Fprintf(&b, "%s: %s %s: %s\n", paint("1", term(d.Pos.String())), sev, paint("2", d.Rule), term(d.Message))
+		fmt.Fprintf(&b, "%s: %s %s: %s\n", paint("1", term(d.Pos.String())), sev, paint("2", term(d.Rule)), term(d.Message))
 		if d.Hint != "" {
 			fmt.Fprintf(&b, "    %s %s\n", paint("36", "hint:"), term(d.Hint))
 		}
@@ -204,10 +177,7 @@ func printJSON(w io.Writer, ds []lint.Diagnostic, files int) error {
 	if ds == nil {
 		ds = []lint.Diagnostic{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(struct {
+	return writeJSON(w, struct {
 		Diagnostics []lint.Diagnostic `json:"diagnostics"`
 		Summary     summary           `json:"summary"`
 	}{ds, summarize(ds, files)})
@@ -222,17 +192,19 @@ func printGitHub(w io.Writer, ds []lint.Diagnostic) error {
 		if d.Severity == lint.Error {
 			kind = "error"
 		}
-		props := []string{"file=" + ghProperty(d.Pos.File)}
+		// Content is made safe for the log first; the only line break in
+		// a message is kb's own, before the hint, and ghData encodes it.
+		props := []string{"file=" + ghProperty(term(d.Pos.File))}
 		if d.Pos.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", d.Pos.Line))
 		}
 		if d.Pos.Col > 0 {
 			props = append(props, fmt.Sprintf("col=%d", d.Pos.Col))
 		}
-		props = append(props, "title="+ghProperty("kb "+d.Rule))
-		msg := d.Message
+		props = append(props, "title="+ghProperty("kb "+term(d.Rule)))
+		msg := term(d.Message)
 		if d.Hint != "" {
-			msg += "\nHint: " + d.Hint
+			msg += "\nHint: " + term(d.Hint)
 		}
 		fmt.Fprintf(&b, "::%s %s::%s\n", kind, strings.Join(props, ","), ghData(msg))
 	}
@@ -258,7 +230,7 @@ func stepSummary(ds []lint.Diagnostic, files int) string {
 		return b.String()
 	}
 	cell := func(s string) string {
-		return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+		return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;").Replace(term(s))
 	}
 	b.WriteString("| File | Line | Severity | Rule | Finding |\n| --- | ---: | --- | --- | --- |\n")
 	for _, d := range ds {
@@ -333,10 +305,7 @@ func printSARIF(w io.Writer, ds []lint.Diagnostic, version string) error {
 			"results": results,
 		}},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return writeJSON(w, doc)
 }
 
 // countFiles is how many distinct files findings could be about.

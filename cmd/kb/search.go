@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -70,10 +69,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(e.stdout, res)
 	}
 	printHits(e.stdout, res, e.useColor(e.stdout))
 	if res.Total == 0 {
@@ -87,12 +83,15 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 func openIndex(ctx context.Context, cfg site.Config, fromContent bool, stderr io.Writer) (*search.Index, error) {
 	ix, note, err := site.OpenIndex(ctx, cfg, fromContent)
 	if note != "" {
-		fmt.Fprintf(stderr, "kb: note: %s\n", note)
+		fmt.Fprintf(stderr, "kb: note: %s\n", term(note))
 	}
 	return ix, err
 }
 
-var markRE = regexp.MustCompile(`</?mark>`)
+var (
+	markRE  = regexp.MustCompile(`</?mark>`)
+	spaceRE = regexp.MustCompile(`[\t\n\r\f\v]+`)
+)
 
 // printHits shows results for a terminal: matches in bold when colour is
 // welcome, else between ** **.
@@ -108,7 +107,8 @@ func printHits(w io.Writer, res *search.Result, color bool) {
 		marks := markRE.FindAllString(s, -1)
 		var out strings.Builder
 		for i, p := range parts {
-			out.WriteString(term(html.UnescapeString(p)))
+			// Line breaks in the body are spaces in a one-line excerpt.
+			out.WriteString(term(spaceRE.ReplaceAllString(html.UnescapeString(p), " ")))
 			if i < len(marks) {
 				if marks[i] == "<mark>" {
 					out.WriteString(open)

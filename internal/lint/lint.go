@@ -6,6 +6,7 @@
 package lint
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -211,6 +212,9 @@ func (c Config) forPath(p string) Config {
 func CompileGlob(glob string) (*regexp.Regexp, error) { return globRE(glob) }
 
 func globRE(glob string) (*regexp.Regexp, error) {
+	if err := checkGlob(glob); err != nil {
+		return nil, err
+	}
 	if strings.HasSuffix(glob, "/") {
 		glob += "**"
 	}
@@ -238,6 +242,29 @@ func globRE(glob string) (*regexp.Regexp, error) {
 	}
 	b.WriteString("$")
 	return regexp.Compile(b.String())
+}
+
+// checkGlob refuses what other glob dialects give a meaning kb's does not,
+// so a pattern never silently matches nothing.
+func checkGlob(glob string) error {
+	switch {
+	case glob == "":
+		return errors.New("empty glob")
+	case strings.ContainsAny(glob, "[]"):
+		return errors.New("character classes ([...]) are not supported")
+	case strings.ContainsAny(glob, "{}"):
+		return errors.New("alternatives ({a,b}) are not supported")
+	case strings.Contains(glob, `\`):
+		return errors.New("backslashes are not supported; separate folders with /")
+	case strings.HasPrefix(glob, "/"):
+		return errors.New("globs are relative; remove the leading /")
+	}
+	for _, seg := range strings.Split(glob, "/") {
+		if seg == ".." {
+			return errors.New("globs cannot climb out of the site with a .. segment")
+		}
+	}
+	return nil
 }
 
 type checker struct {

@@ -22,10 +22,15 @@ type FrontMatter struct {
 	BodyLine int
 }
 
-// maxMetaNodes bounds the work of decoding one front matter block. YAML
-// aliases can make a few lines expand into billions of values; real front
-// matter has a few dozen.
-const maxMetaNodes = 10000
+// Limits on decoding one YAML front matter block. YAML aliases can make a
+// few lines expand into billions of values, and each level of nesting
+// costs a call; real front matter nests two or three levels and repeats
+// little. Plain values are not counted: their number is bounded by the
+// file's size, and a long list of systems is legitimate.
+const (
+	maxMetaDepth   = 64
+	maxAliasValues = 10000
+)
 
 // SplitFrontMatter separates YAML (between "---" lines) or TOML (between
 // "+++" lines) front matter from the rest of src. A file without either
@@ -126,7 +131,7 @@ func decodeYAML(path string, src []byte) ([]Field, error) {
 		return nil, ruleErr("front-matter", Pos{File: path, Line: doc.Line + 1, Col: doc.Column}, "write the metadata as key: value lines",
 			"front matter must be a mapping of keys to values")
 	}
-	budget := maxMetaNodes
+	budget := maxAliasValues
 	var fields []Field
 	seen := map[string]int{}
 	for i := 0; i+1 < len(doc.Content); i += 2 {
@@ -136,29 +141,58 @@ func decodeYAML(path string, src []byte) ([]Field, error) {
 				"front matter key %q is already defined on line %d", k.Value, first)
 		}
 		seen[k.Value] = k.Line + 1
-		val, err := yamlValue(v, &budget, 0)
+		val, err := yamlValue(v, &budget, 0, false)
 		if err != nil {
-			return nil, ruleErr("front-matter", Pos{File: path, Line: v.Line + 1, Col: v.Column}, "simplify the metadata", "front matter key %q: %v", k.Value, err)
+			at, hint := v, "simplify the metadata"
+			var le *yamlLimitError
+			if errors.As(err, &le) {
+				at, hint = le.at, le.hint
+			}
+			return nil, ruleErr("front-matter", Pos{File: path, Line: at.Line + 1, Col: at.Column}, hint, "front matter key %q: %v", k.Value, err)
 		}
-		fields = append(fields, Field{Key: k.Value, Value: val, Pos: Pos{File: path, Line: k.Line + 1, Col: k.Column}})
+		fields = append(fields, Field{Key: StripControls(k.Value), Value: val, Pos: Pos{File: path, Line: k.Line + 1, Col: k.Column}})
 	}
 	return fields, nil
 }
 
-var errTooComplex = errors.New("too deeply nested or too many aliases")
+// yamlLimitError is front matter past a decoding limit, with the node
+// where decoding stopped.
+type yamlLimitError struct {
+	at   *yaml.Node
+	msg  string
+	hint string
+}
 
-func yamlValue(n *yaml.Node, budget *int, depth int) (any, error) {
-	*budget--
-	if *budget < 0 || depth > 64 {
-		return nil, errTooComplex
+func (e *yamlLimitError) Error() string { return e.msg }
+
+// yamlValue converts a node to a Go value. Values reached through an alias
+// are counted against budget (they are copies), and nesting is bounded.
+func yamlValue(n *yaml.Node, budget *int, depth int, viaAlias bool) (any, error) {
+	if depth > maxMetaDepth {
+		return nil, &yamlLimitError{at: n, msg: fmt.Sprintf("nested more than %d levels deep", maxMetaDepth),
+			hint: "front matter is key: value lines whose values are text, dates or lists; flatten the nested lists and mappings"}
+	}
+	if viaAlias {
+		*budget--
+		if *budget < 0 {
+			return nil, &yamlLimitError{at: n, msg: fmt.Sprintf("aliases expand to more than %d values", maxAliasValues),
+				hint: "write the values out instead of repeating them with aliases (*name)"}
+		}
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		return yamlValue(n.Alias, budget, depth+1)
+		v, err := yamlValue(n.Alias, budget, depth+1, true)
+		var le *yamlLimitError
+		if !viaAlias && errors.As(err, &le) {
+			// Point at the alias written in the document, not at the
+			// copy of the anchored value where the count ran out.
+			le.at = n
+		}
+		return v, err
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := yamlValue(c, budget, depth+1)
+			v, err := yamlValue(c, budget, depth+1, viaAlias)
 			if err != nil {
 				return nil, err
 			}
@@ -168,11 +202,11 @@ func yamlValue(n *yaml.Node, budget *int, depth int) (any, error) {
 	case yaml.MappingNode:
 		out := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := yamlValue(n.Content[i+1], budget, depth+1)
+			v, err := yamlValue(n.Content[i+1], budget, depth+1, viaAlias)
 			if err != nil {
 				return nil, err
 			}
-			out[n.Content[i].Value] = v
+			out[StripControls(n.Content[i].Value)] = v
 		}
 		return out, nil
 	case yaml.ScalarNode:
@@ -199,7 +233,8 @@ func yamlValue(n *yaml.Node, budget *int, depth int) (any, error) {
 				return t, nil
 			}
 		}
-		return n.Value, nil
+		// Double-quoted escapes ("\e", "\x07") can spell control characters.
+		return StripControls(n.Value), nil
 	}
 	return nil, fmt.Errorf("unsupported YAML node")
 }
@@ -236,7 +271,7 @@ func decodeTOML(path string, src []byte) ([]Field, error) {
 	lines := strings.Split(string(src), "\n")
 	fields := make([]Field, 0, len(keys))
 	for _, k := range keys {
-		fields = append(fields, Field{Key: k, Value: tomlValue(m[k]), Pos: Pos{File: path, Line: tomlKeyLine(lines, k) + 1, Col: 1}})
+		fields = append(fields, Field{Key: StripControls(k), Value: tomlValue(m[k]), Pos: Pos{File: path, Line: tomlKeyLine(lines, k) + 1, Col: 1}})
 	}
 	return fields, nil
 }
@@ -263,7 +298,10 @@ func tomlKeyLine(lines []string, key string) int {
 
 func tomlValue(v any) any {
 	switch v := v.(type) {
-	case int64, float64, bool, string:
+	case string:
+		// Escapes ("\u001b") can spell control characters.
+		return StripControls(v)
+	case int64, float64, bool:
 		return v
 	case time.Time:
 		switch v.Location().String() {
@@ -290,7 +328,7 @@ func tomlValue(v any) any {
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, e := range v {
-			out[k] = tomlValue(e)
+			out[StripControls(k)] = tomlValue(e)
 		}
 		return out
 	}

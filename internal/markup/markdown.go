@@ -526,7 +526,8 @@ func (c *mdConverter) inlines(parent gast.Node) []*Node {
 }
 
 func unescape(b []byte) string {
-	return string(util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(b))))
+	// A character reference (&#27;) can spell a control character.
+	return StripControls(string(util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(b)))))
 }
 
 // needsUnescape reports whether b holds an escape or a character

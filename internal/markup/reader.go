@@ -77,7 +77,10 @@ func Prepare(name string, src []byte) ([]byte, error) {
 		// NUL is not text; CommonMark replaces it, and so do we, everywhere.
 		src = bytes.ReplaceAll(src, []byte{0}, []byte("\uFFFD"))
 	}
-	return src, nil
+	// Other control characters have no business in a page (an escape
+	// sequence pasted from a terminal, a stray bell): they go here, so no
+	// title, summary, metadata value or paragraph can carry them.
+	return stripControlBytes(src), nil
 }
 
 // LineIndex converts byte offsets in a source to 1-based lines and columns.

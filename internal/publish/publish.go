@@ -17,6 +17,7 @@
 package publish
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -29,11 +30,6 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// Marker is a file written at the root of every published site. Publish
-// refuses to replace a non-empty folder without it: pointing --dest at the
-// wrong folder must not delete somebody's files.
-const Marker = ".kb-site"
-
 // Publish replaces the folder dest with exactly files (output path →
 // contents). Paths must be relative, slash-separated and stay inside dest.
 // It suits sites small enough to hold in memory; a build streams its files
@@ -41,8 +37,8 @@ const Marker = ".kb-site"
 func Publish(dest string, files map[string][]byte) (err error) {
 	names := make([]string, 0, len(files))
 	for p := range files {
-		if !ValidPath(p) {
-			return invalidPath(p)
+		if err := checkName(p); err != nil {
+			return err
 		}
 		names = append(names, p)
 	}
@@ -75,7 +71,7 @@ func checkDest(dest string) error {
 		return fmt.Errorf("output folder: %w", err)
 	}
 	if !st.IsDir() {
-		return fmt.Errorf("output %s exists and is not a folder; remove it or choose another with --dest", dest)
+		return &Error{Err: fmt.Errorf("output %s exists and is not a folder", dest), Hint: "remove it or choose another output folder with --dest"}
 	}
 	ents, err := os.ReadDir(dest)
 	if err != nil {
@@ -86,14 +82,22 @@ func checkDest(dest string) error {
 	}
 	mark, err := os.ReadFile(filepath.Join(dest, Marker))
 	if err != nil {
-		return fmt.Errorf("output folder %s holds files kb did not write (no %s); empty it or choose another with --dest", dest, Marker)
+		return &Error{Err: fmt.Errorf("output folder %s holds files kb did not write (no %s)", dest, Marker), Hint: "empty it or choose another output folder with --dest"}
 	}
 	// The marker lists what kb wrote: anything else (a .git folder of a
 	// gh-pages checkout, a CNAME added by hand) would be deleted by the
 	// swap, so it stops the build instead.
-	written, listed := writtenFiles(mark)
+	written, listed, err := writtenFiles(mark)
+	if err != nil {
+		return &Error{Err: fmt.Errorf("output folder %s: %w", dest, err), Hint: "if kb wrote this folder, delete it and build again; otherwise choose another output folder with --dest"}
+	}
 	if !listed {
 		return nil // a marker from before kb listed its files
+	}
+	if bytes.HasPrefix(mark, []byte(markerHeader)) {
+		if err := distrustSplit(dest, written); err != nil {
+			return fmt.Errorf("output folder: %w", err)
+		}
 	}
 	var foreign []string
 	err = filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
@@ -105,7 +109,7 @@ func checkDest(dest string) error {
 		if d.IsDir() || rel == Marker || written[rel] {
 			return nil
 		}
-		foreign = append(foreign, rel)
+		foreign = append(foreign, Escape(rel))
 		if len(foreign) >= 5 {
 			return filepath.SkipAll
 		}
@@ -115,28 +119,32 @@ func checkDest(dest string) error {
 		return fmt.Errorf("output folder: %w", err)
 	}
 	if len(foreign) > 0 {
-		return fmt.Errorf("output folder %s holds files kb did not write (%s); kb replaces the whole folder, so move them out (files to publish as they are belong in static/) or choose another --dest",
-			dest, strings.Join(foreign, ", "))
+		return &Error{Err: fmt.Errorf("output folder %s holds files kb did not write (%s)", dest, strings.Join(foreign, ", ")),
+			Hint: "kb replaces the whole folder, so move them out (files to publish as they are belong in static/) or choose another output folder with --dest"}
 	}
 	return nil
 }
 
-// markerHeader starts the marker file; the files kb wrote follow it, one
-// per line.
-const markerHeader = "# This folder was written by kb build and is replaced whole by the next build.\n# Files kb wrote:\n"
-
-func writtenFiles(mark []byte) (map[string]bool, bool) {
-	s := string(mark)
-	if !strings.HasPrefix(s, markerHeader) {
-		return nil, false
-	}
-	out := map[string]bool{}
-	for _, l := range strings.Split(strings.TrimPrefix(s, markerHeader), "\n") {
-		if l != "" {
-			out[l] = true
+// distrustSplit drops from written, read from a marker of format 1, the
+// pieces of every name in dest with a line break: that marker listed such
+// a name as two entries, and "foo\nCNAME" must not make a CNAME added by
+// hand kb's. Those files are then the owner's, and stop the build.
+func distrustSplit(dest string, written map[string]bool) error {
+	return filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
 		}
-	}
-	return out, true
+		rel, _ := filepath.Rel(dest, p)
+		rel = filepath.ToSlash(rel)
+		if !strings.Contains(rel, "\n") {
+			return nil
+		}
+		delete(written, rel)
+		for _, piece := range strings.Split(rel, "\n") {
+			delete(written, piece)
+		}
+		return nil
+	})
 }
 
 // sweep removes what killed or crashed earlier builds left beside dest:

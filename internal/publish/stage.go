@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -45,6 +44,10 @@ type Stage struct {
 	made   map[string]bool              // folders that exist in the stage
 	failed error                        // the first write that failed
 	open   int                          // files created and not closed
+
+	// inject, when set by a test, is asked before each file (the marker
+	// too) is written, and an error it returns is the write's.
+	inject func(p string) error
 }
 
 var errClosed = errors.New("publish: the stage is already committed or aborted")
@@ -54,6 +57,11 @@ var errClosed = errors.New("publish: the stage is already committed or aborted")
 // builds left beside it.
 func Begin(dest string) (*Stage, error) {
 	dest = filepath.Clean(dest)
+	st, err := begin(dest)
+	return st, explain(err, dest)
+}
+
+func begin(dest string) (*Stage, error) {
 	if err := checkDest(dest); err != nil {
 		return nil, err
 	}
@@ -70,7 +78,7 @@ func Begin(dest string) (*Stage, error) {
 	}
 	if err := os.Chmod(dir, 0o755); err != nil {
 		os.RemoveAll(dir)
-		return nil, err
+		return nil, fmt.Errorf("create stage folder: %w", err)
 	}
 	return &Stage{
 		dest: dest, dir: dir, deferSync: syncsWholeFS(),
@@ -112,7 +120,7 @@ func (s *Stage) WriteFile(p string, data []byte) error {
 		s.mu.Unlock()
 	}
 	sum := sha256.Sum256(data)
-	if err := writeFile(s.path(p), data, !s.deferSync); err != nil {
+	if err := s.write(p, data, !s.deferSync); err != nil {
 		return s.fail(p, err)
 	}
 	s.mu.Lock()
@@ -143,6 +151,11 @@ func (s *Stage) Create(p string) (io.WriteCloser, error) {
 	s.mu.Unlock()
 	if err := os.MkdirAll(s.path(path.Dir(p)), 0o755); err != nil {
 		return nil, s.fail(p, err)
+	}
+	if s.inject != nil {
+		if err := s.inject(p); err != nil {
+			return nil, s.fail(p, err)
+		}
 	}
 	f, err := os.OpenFile(s.path(p), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
@@ -211,7 +224,10 @@ func (sf *stageFile) Close() error {
 
 // Has reports whether p is taken: a file of that name was written, p is a
 // folder of written files, or one of p's folders is a file. A caller with
-// a file that may give way (an image, a file of static/) asks first.
+// a file that may give way (an image, a file of static/) asks first. A
+// file in a folder named like the marker is not taken but refused, by
+// WriteFile, with a message: a whole folder of the owner's files must not
+// vanish without a word.
 func (s *Stage) Has(p string) bool {
 	if p == Marker {
 		return true
@@ -248,7 +264,7 @@ func (s *Stage) Commit() error {
 	if err != nil {
 		os.RemoveAll(s.dir)
 	}
-	return err
+	return explain(err, s.dest)
 }
 
 func (s *Stage) commit() error {
@@ -272,8 +288,12 @@ func (s *Stage) commit() error {
 	// fsyncs, which cost less than flushing whatever else the file system
 	// holds.
 	whole := syncsWholeFS() && len(names) > 256
-	if err := writeFile(s.path(Marker), []byte(markerHeader+strings.Join(names, "\n")+"\n"), !whole); err != nil {
-		return err
+	if err := s.write(Marker, encodeMarker(names), !whole); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // its path is in the stage folder
+		}
+		return fmt.Errorf("write %s: %w", Marker, err)
 	}
 	if whole {
 		// One call makes every file and folder of the stage durable.
@@ -319,6 +339,16 @@ func (s *Stage) Abort() {
 	os.RemoveAll(s.dir)
 }
 
+// write writes the file p of the stage.
+func (s *Stage) write(p string, data []byte, sync bool) error {
+	if s.inject != nil {
+		if err := s.inject(p); err != nil {
+			return err
+		}
+	}
+	return writeFile(s.path(p), data, sync)
+}
+
 func (s *Stage) path(p string) string {
 	return filepath.Join(s.dir, filepath.FromSlash(p))
 }
@@ -330,7 +360,7 @@ func (s *Stage) fail(p string, err error) error {
 	if errors.As(err, &pe) {
 		err = pe.Err // its path is in the stage folder, which the user never sees
 	}
-	err = fmt.Errorf("write %s: %w", p, err)
+	err = explain(fmt.Errorf("write %s: %w", Escape(p), err), s.dest)
 	s.mu.Lock()
 	if s.failed == nil {
 		s.failed = err
@@ -351,19 +381,13 @@ func syncFile(name string) error {
 	return f.Close()
 }
 
-// checkName refuses a path that is not a file of the site.
+// checkName refuses a path that is not a file of the site, or that the
+// site cannot have: see nameProblem.
 func checkName(p string) error {
-	if !ValidPath(p) {
-		return invalidPath(p)
-	}
-	if p == Marker {
-		return fmt.Errorf("output path %q is reserved: kb lists the files it wrote there", p)
+	if why := nameProblem(p); why != "" {
+		return nameError(p, why)
 	}
 	return nil
-}
-
-func invalidPath(p string) error {
-	return fmt.Errorf("output path %q is not a relative path inside the site", p)
 }
 
 // names are the paths of a site's files and the folders they need. A path

@@ -74,8 +74,8 @@ func TestStageConcurrentWrites(t *testing.T) {
 			t.Errorf("%s = %q, want %q", p, got[p], s)
 		}
 	}
-	listed, ok := writtenFiles([]byte(mark))
-	if !ok || len(listed) != len(want) {
+	listed, ok, err := writtenFiles([]byte(mark))
+	if err != nil || !ok || len(listed) != len(want) {
 		t.Errorf("the marker lists %d files, want %d", len(listed), len(want))
 	}
 	if l := leftovers(t, parent); len(l) > 0 {
@@ -111,7 +111,7 @@ func TestStageRefusesClashes(t *testing.T) {
 		{"a", "is a folder"},
 		{"top.html/x.css", `inside "top.html"`},
 		{"a/b/index.html/deeper/x", `inside "a/b/index.html"`},
-		{Marker, "reserved"},
+		{Marker, "reserves"},
 		{"../escape.html", "not a relative path"},
 		{"/abs.html", "not a relative path"},
 		{"a\\b", "not a relative path"},

@@ -26,6 +26,11 @@ func (o overlay) Open(name string) (fs.File, error) {
 			return f, nil
 		}
 		f.Close()
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		// A file of the site's that cannot be read (a link that leads
+		// out of the folder, a file without permission) is an error to
+		// show, not a reason to quietly serve the default instead.
+		return nil, err
 	}
 	return o.base.Open(name)
 }
@@ -35,11 +40,11 @@ func (o overlay) Open(name string) (fs.File, error) {
 func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	a, errA := fs.ReadDir(o.top, name)
 	b, errB := fs.ReadDir(o.base, name)
-	if errA != nil && errB != nil {
-		if errors.Is(errA, fs.ErrNotExist) {
-			return nil, errB
-		}
+	if errA != nil && !errors.Is(errA, fs.ErrNotExist) {
 		return nil, errA
+	}
+	if errA != nil && errB != nil {
+		return nil, errB
 	}
 	seen := map[string]bool{}
 	var out []fs.DirEntry

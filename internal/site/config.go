@@ -234,11 +234,15 @@ type fileConfig struct {
 type ConfigError struct {
 	File string
 	Line int
+	Col  int
 	Err  error
 	Hint string
 }
 
 func (e *ConfigError) Error() string {
+	if e.Line > 0 && e.Col > 0 {
+		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Col, e.Err)
+	}
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
 	}
@@ -256,7 +260,7 @@ func LoadConfig(root string) (Config, error) {
 		return cfg, nil
 	}
 	if err != nil {
-		return cfg, fmt.Errorf("read %s: %w", name, err)
+		return cfg, &ConfigError{File: name, Err: fmt.Errorf("cannot read: %w", err), Hint: "make site.toml a readable file, or run kb from the site's folder"}
 	}
 	return cfg, applyConfig(&cfg, name, src)
 }
@@ -265,11 +269,7 @@ func applyConfig(cfg *Config, name string, src []byte) error {
 	var fc fileConfig
 	md, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&fc)
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return &ConfigError{File: name, Line: pe.Position.Line, Err: errors.New(pe.Message), Hint: "see the site.toml reference in the README"}
-		}
-		return &ConfigError{File: name, Err: err}
+		return decodeError(name, src, err)
 	}
 	var errs []error
 	cfg.Lint.Severities, cfg.SeverityAliases, errs = vocabularyList(md, fc.Severities, "severities", name, src, errs)
@@ -401,10 +401,14 @@ func applyRules(cfg *Config, name string, src []byte, fc *fileConfig) []error {
 	}
 	cfg.Lint.Aliases = cfg.Aliases
 	cfg.Lint.Disabled = checkRules(fc.Lint.Disable, toml.Key{"lint", "disable"})
-	for _, o := range fc.Lint.Overrides {
+	for i, o := range fc.Lint.Overrides {
 		lo := lint.Override{Path: o.Path, Disabled: checkRules(o.Disable, toml.Key{"lint", "overrides"})}
 		if o.Path == "" {
 			bad(toml.Key{"lint", "overrides"}, `give each override a path, such as path = "archive/**"`, "lint override without a path")
+		} else if _, err := lint.CompileGlob(o.Path); err != nil {
+			line := arrayTableKeyLine(src, "lint.overrides", i, "path")
+			errs = append(errs, &ConfigError{File: name, Line: line, Col: valueCol(src, line), Err: fmt.Errorf("lint override path %q: %w", o.Path, err),
+				Hint: `kb globs know * (within a folder), ** (across folders) and ?; write one override per pattern, such as path = "archive/**"`})
 		}
 		if o.Required != nil {
 			lo.Required = append([]string{}, checkKeys(*o.Required, toml.Key{"lint", "overrides"})...)
@@ -414,10 +418,14 @@ func applyRules(cfg *Config, name string, src []byte, fc *fileConfig) []error {
 		}
 		cfg.Lint.Overrides = append(cfg.Lint.Overrides, lo)
 	}
-	for _, g := range [][]string{fc.Exclude, fc.Logs, fc.Pages} {
-		for _, p := range g {
+	for _, g := range []struct {
+		key   string
+		globs []string
+	}{{"exclude", fc.Exclude}, {"logs", fc.Logs}, {"pages", fc.Pages}} {
+		key := g.key
+		for _, p := range g.globs {
 			if _, err := lint.CompileGlob(p); err != nil {
-				bad(toml.Key{"exclude"}, `write a glob such as "notes/**" or "history.md"`, "glob %q: %v", p, err)
+				bad(toml.Key{key}, `write a glob such as "notes/**" or "history.md": * (within a folder), ** (across folders) and ? are special`, "%s glob %q: %v", key, p, err)
 			}
 		}
 	}

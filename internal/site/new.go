@@ -84,11 +84,15 @@ func (c Config) newData(title, date string) NewData {
 // ("md" or "rst"), or the default.
 func (c Config) newTemplate(format string) (*template.Template, string, error) {
 	name := "new." + format
-	var user fs.FS
-	if st, err := os.Stat(c.LayoutsPath()); err == nil && st.IsDir() {
-		user = os.DirFS(c.LayoutsPath())
+	layouts, err := openSiteDir(c, c.LayoutsPath())
+	if err != nil {
+		return nil, name, err
 	}
-	b, err := fs.ReadFile(render.Overlay(user, c.Layouts), name)
+	defer layouts.Close()
+	if err := layouts.linkError(name); err != nil {
+		return nil, name, err
+	}
+	b, err := fs.ReadFile(render.Overlay(layouts.FS(), c.Layouts), name)
 	if err != nil {
 		return nil, name, fmt.Errorf("layouts/%s: %w", name, err)
 	}

@@ -214,7 +214,15 @@ func OpenIndex(ctx context.Context, cfg Config, fromContent bool) (ix *search.In
 	dir := filepath.Join(cfg.OutputPath(), "search", "index")
 	if !fromContent {
 		if _, err := os.Stat(filepath.Join(dir, search.ManifestName)); err == nil {
-			ix, err := search.Open(os.DirFS(dir))
+			// Through an os.Root, as every read of the site's folders:
+			// a link in the published index reads nothing outside it.
+			// The index reads its shards as it is asked; the garbage
+			// collector closes the folder after.
+			r, err := os.OpenRoot(dir)
+			if err != nil {
+				return nil, "", err
+			}
+			ix, err := search.Open(r.FS())
 			if !errors.Is(err, search.ErrOtherVersion) {
 				return ix, "", err
 			}

@@ -68,6 +68,8 @@ type Site struct {
 	// published, so that a site of many screenshots is not held in
 	// memory.
 	images map[string]image
+	// content is the content folder, which images are read through.
+	content *siteDir
 }
 
 // Stage is how long one stage of a build took, and how much the heap had
@@ -129,6 +131,10 @@ type source struct {
 	rel  string // relative to the content folder, slash-separated
 	abs  string // as opened
 	name string // as shown to the user: the content folder joined with rel
+	// dir is the content folder, which rel is read through so that no
+	// link leads the read out of it; nil for a file named on the
+	// command line, read at abs.
+	dir *os.Root
 	// sniff marks a file without an extension: its first bytes say
 	// whether it is Markdown, reStructuredText, plain text or none.
 	sniff bool
@@ -142,6 +148,9 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	st, err := os.Stat(root)
 	if err != nil || !st.IsDir() {
 		return s, fmt.Errorf("content folder %s not found; create it or set content_dir in %s", root, ConfigFile)
+	}
+	if s.content, err = openSiteDir(cfg, root); err != nil {
+		return s, err
 	}
 	readers := cfg.Readers()
 	start := begin()
@@ -480,6 +489,13 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []markup.Warnin
 	if err != nil {
 		return nil, nil, []error{fmt.Errorf("content folder %s: %w", root, err)}
 	}
+	// The sources keep the folder open until they are read; the garbage
+	// collector closes it.
+	croot, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, nil, []error{fmt.Errorf("content folder %s: %w", root, err)}
+	}
+	content := &siteDir{root: croot, name: shownDir(cfg, root)}
 	exclude, err := compileGlobs(cfg.Exclude)
 	if err != nil {
 		return nil, nil, []error{err}
@@ -499,7 +515,7 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []markup.Warnin
 		}
 		if _, ok := readers.For(name); ok {
 			// Markdown is often saved as .txt: such a file is sniffed.
-			srcs = append(srcs, source{rel: r, abs: abs, name: display(cfg, r), sniff: strings.EqualFold(path.Ext(name), ".txt")})
+			srcs = append(srcs, source{rel: r, abs: abs, name: display(cfg, r), sniff: strings.EqualFold(path.Ext(name), ".txt"), dir: croot})
 			return
 		}
 		why, hint := notRead(name)
@@ -507,7 +523,7 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []markup.Warnin
 		case why == "":
 			return
 		case why == "sniff":
-			srcs = append(srcs, source{rel: r, abs: abs, name: display(cfg, r), sniff: true})
+			srcs = append(srcs, source{rel: r, abs: abs, name: display(cfg, r), sniff: true, dir: croot})
 			return
 		}
 		warns = append(warns, markup.Warning{Pos: markup.Pos{File: display(cfg, r)}, Message: "not read: " + why, Hint: hint})
@@ -515,7 +531,7 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []markup.Warnin
 	visited := map[string]bool{realRoot: true}
 	var walk func(dir, rel string)
 	walk = func(dir, rel string) {
-		ents, err := os.ReadDir(dir)
+		ents, err := fs.ReadDir(croot.FS(), path.Join(".", rel))
 		if err != nil {
 			errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(cfg, rel)}, Err: fmt.Errorf("cannot read folder: %w", errors.Unwrap(err)), Hint: "check the folder's permissions"})
 		}
@@ -533,11 +549,11 @@ func findSources(cfg Config, readers markup.Registry) ([]source, []markup.Warnin
 					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(cfg, r)}, Err: fmt.Errorf("cannot follow symbolic link: %w", unwrapPath(err)), Hint: "fix or remove the link (a link that points to itself or in a circle can never be read)"})
 					continue
 				}
-				if !within(realRoot, real) {
-					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(cfg, r)}, Err: errors.New("symbolic link points outside the content folder"), Hint: "copy the file into the content folder instead"})
+				if err := content.linkError(r); err != nil {
+					errs = append(errs, err)
 					continue
 				}
-				st, err := os.Stat(real)
+				st, err := croot.Stat(filepath.FromSlash(r))
 				if err != nil {
 					errs = append(errs, &markup.Error{Pos: markup.Pos{File: display(cfg, r)}, Err: unwrapPath(err)})
 					continue
@@ -738,7 +754,13 @@ func plainDoc(name string, src []byte, msg, hint string) *markup.Doc {
 // the last line end before the limit, with a warning: the rest of the
 // archive must still build.
 func readLimited(src source, max int64) ([]byte, []markup.Warning, error) {
-	f, err := os.Open(src.abs)
+	var f *os.File
+	var err error
+	if src.dir != nil {
+		f, err = src.dir.Open(filepath.FromSlash(src.rel))
+	} else {
+		f, err = os.Open(src.abs)
+	}
 	if err != nil {
 		return nil, nil, &markup.Error{Pos: markup.Pos{File: src.name}, Err: fmt.Errorf("cannot read: %w", unwrapPath(err)), Hint: "check the file's permissions"}
 	}
@@ -783,8 +805,6 @@ func formatSize(n int64) string {
 // published.
 func (s *Site) collectImages(src source, dir string, assets []markup.Asset) []markup.Warning {
 	var warn []markup.Warning
-	root := s.Config.ContentPath()
-	realRoot, _ := filepath.EvalSymlinks(root)
 	for _, a := range assets {
 		rel := path.Join(path.Dir(src.rel), a.Path)
 		if rel == ".." || strings.HasPrefix(rel, "../") {
@@ -796,14 +816,20 @@ func (s *Site) collectImages(src source, dir string, assets []markup.Asset) []ma
 		if strings.HasPrefix(a.Path, "../") {
 			out = FilesDir + rel
 		}
-		file := filepath.Join(root, filepath.FromSlash(rel))
-		real, err := filepath.EvalSymlinks(file)
-		if err != nil {
+		file := filepath.FromSlash(rel)
+		if err := s.content.linkError(rel); err != nil {
+			var me *markup.Error
+			if errors.As(err, &me) {
+				warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s is not published: %s: %v", a.Path, me.Pos.File, me.Err), Hint: me.Hint})
+				continue
+			}
+		}
+		st, err := s.content.root.Stat(file)
+		if errors.Is(err, fs.ErrNotExist) {
 			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s not found", a.Path), Hint: "check the path; it is relative to the postmortem's file"})
 			continue
 		}
-		st, err := os.Stat(real)
-		if err != nil || !st.Mode().IsRegular() || !within(realRoot, real) {
+		if err != nil || !st.Mode().IsRegular() {
 			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s is not a file inside the content folder", a.Path), Hint: "put the image beside the postmortem"})
 			continue
 		}
@@ -815,7 +841,7 @@ func (s *Site) collectImages(src source, dir string, assets []markup.Asset) []ma
 				Hint: "make the image smaller, or raise max_file_size in " + ConfigFile})
 			continue
 		}
-		b, err := os.ReadFile(real)
+		b, err := s.content.root.ReadFile(file)
 		if err != nil {
 			warn = append(warn, markup.Warning{Pos: a.Pos, Message: fmt.Sprintf("image %s cannot be read: %v", a.Path, unwrapPath(err))})
 			continue
@@ -825,22 +851,23 @@ func (s *Site) collectImages(src source, dir string, assets []markup.Asset) []ma
 				Hint: "export the image as PNG, JPEG or a plain SVG drawing"})
 			continue
 		}
-		s.images[out] = image{file: real, rel: rel, pos: a.Pos}
+		s.images[out] = image{dir: s.content.root, rel: rel, pos: a.Pos}
 	}
 	return warn
 }
 
-// image is a local image to publish: the file it is read from, its path
-// in the content folder, and the first place that shows it.
+// image is a local image to publish: the content folder it is read
+// through, its path there, and the first place that shows it.
 type image struct {
-	file, rel string
-	pos       markup.Pos
+	dir *os.Root
+	rel string
+	pos markup.Pos
 }
 
 // read reads the image again for publishing, and checks it again: the
 // file may have changed since the build found it.
 func (im image) read() ([]byte, error) {
-	b, err := os.ReadFile(im.file)
+	b, err := im.dir.ReadFile(filepath.FromSlash(im.rel))
 	if err == nil {
 		err = checkImage(im.rel, b)
 	}
@@ -959,14 +986,11 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 // site's own layouts and assets over the defaults: for benchmarks of the
 // render stage alone. Build and Render use it too.
 func (s *Site) RenderInput() render.Input {
-	var userLayouts, userAssets fs.FS
-	if st, err := os.Stat(s.Config.LayoutsPath()); err == nil && st.IsDir() {
-		userLayouts = os.DirFS(s.Config.LayoutsPath())
-	}
-	if st, err := os.Stat(s.Config.AssetsPath()); err == nil && st.IsDir() {
-		userAssets = os.DirFS(s.Config.AssetsPath())
-	}
-	return s.renderInput(userLayouts, userAssets)
+	// The folders stay open for as long as the input is used; the
+	// garbage collector closes them.
+	layouts, _ := openSiteDir(s.Config, s.Config.LayoutsPath())
+	assets, _ := openSiteDir(s.Config, s.Config.AssetsPath())
+	return s.renderInput(layouts.FS(), assets.FS())
 }
 
 func (s *Site) renderInput(userLayouts, userAssets fs.FS) render.Input {
@@ -1028,13 +1052,14 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 	if cfg.LintOnly {
 		return errors.New("the site was read for lint alone (Config.LintOnly) and cannot be rendered")
 	}
-	var userLayouts, userAssets fs.FS
-	if st, err := os.Stat(cfg.LayoutsPath()); err == nil && st.IsDir() {
-		userLayouts = os.DirFS(cfg.LayoutsPath())
+	layouts, assets, static, err := userFolders(cfg)
+	if err != nil {
+		return err
 	}
-	if st, err := os.Stat(cfg.AssetsPath()); err == nil && st.IsDir() {
-		userAssets = os.DirFS(cfg.AssetsPath())
-	}
+	defer layouts.Close()
+	defer assets.Close()
+	defer static.Close()
+	userLayouts, userAssets := layouts.FS(), assets.FS()
 	// Each incident's events, actions and durations were read with its
 	// file; placing them on one axis is for the pages alone.
 	if s.Timeline == nil {
@@ -1055,7 +1080,7 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 	start := begin()
 	in := s.renderInput(userLayouts, userAssets)
 	in.Release = release
-	err := render.Render(ctx, in, w)
+	err = render.Render(ctx, in, w)
 	if err != nil {
 		var we *writeError
 		if ctx.Err() != nil || errors.As(err, &we) {
@@ -1095,7 +1120,7 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 			return err
 		}
 	}
-	if err := addStatic(w, cfg.StaticPath()); err != nil {
+	if err := addStatic(w, static); err != nil {
 		return err
 	}
 	// Last, as it names a hash of everything else.
@@ -1149,6 +1174,7 @@ func (s *Site) writeIndex(w writer) error {
 // Close releases what the site holds outside memory. A site cannot be
 // rendered once closed.
 func (s *Site) Close() error {
+	s.content.Close()
 	if s.spool == nil {
 		return nil
 	}
@@ -1200,49 +1226,91 @@ func (e *writeError) Unwrap() error { return e.err }
 
 // addStatic publishes the files of the static folder as they are. The
 // folder is the site owner's, not a postmortem's: its files are trusted,
-// but they give way to kb's own.
-func addStatic(w writer, dir string) error {
-	st, err := os.Stat(dir)
-	if err != nil || !st.IsDir() {
+// but they give way to kb's own. A symbolic link is followed while it
+// stays inside the folder (userFolders has refused the others, and the
+// folder's os.Root refuses them again should one appear since).
+func addStatic(w writer, d *siteDir) error {
+	if d == nil {
 		return nil
 	}
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("static folder: %w", err)
+	fsys := d.root.FS()
+	var seen []fs.FileInfo // folders walked, so a link to a folder above ends
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		if st, err := d.root.Stat(filepath.FromSlash(dir)); err == nil {
+			for _, s := range seen {
+				if os.SameFile(s, st) {
+					return nil
+				}
+			}
+			seen = append(seen, st)
 		}
-		if d.IsDir() || !d.Type().IsRegular() {
-			return nil
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if !publish.ValidPath(rel) || rel == serviceWorker || w.Has(rel) {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return fmt.Errorf("static folder: %w", unwrapPath(err))
-		}
-		return w.WriteFile(rel, b)
-	})
+		return fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return &markup.Error{Pos: markup.Pos{File: d.shown(p)}, Err: fmt.Errorf("cannot read: %w", unwrapPath(err)), Hint: "check the file's permissions"}
+			}
+			if e.IsDir() {
+				if p != dir {
+					if st, err := e.Info(); err == nil {
+						seen = append(seen, st)
+					}
+				}
+				return nil
+			}
+			if e.Type()&fs.ModeSymlink != 0 {
+				if err := d.linkError(p); err != nil {
+					return err
+				}
+				st, err := d.root.Stat(filepath.FromSlash(p))
+				if err != nil {
+					return &markup.Error{Pos: markup.Pos{File: d.shown(p)}, Err: fmt.Errorf("cannot read: %w", unwrapPath(err)), Hint: "fix or remove the link"}
+				}
+				if st.IsDir() {
+					return walk(p)
+				}
+				if !st.Mode().IsRegular() {
+					return nil
+				}
+			} else if !e.Type().IsRegular() {
+				return nil
+			}
+			if !publish.ValidPath(p) || p == serviceWorker || w.Has(p) {
+				return nil
+			}
+			b, err := d.root.ReadFile(filepath.FromSlash(p))
+			if err != nil {
+				return &markup.Error{Pos: markup.Pos{File: d.shown(p)}, Err: fmt.Errorf("cannot read: %w", unwrapPath(err)), Hint: "check the file's permissions"}
+			}
+			return w.WriteFile(p, b)
+		})
+	}
+	return walk(".")
 }
 
-// checkFolders refuses an output folder that holds the site's sources.
+// checkFolders refuses an output folder that holds the site's sources,
+// which the swap would delete, or lies in the content folder, where the
+// next build would read the site as sources.
 func checkFolders(cfg Config) error {
 	out, err := filepath.Abs(cfg.OutputPath())
 	if err != nil {
 		return err
 	}
+	content, err := filepath.Abs(cfg.ContentPath())
+	if err != nil {
+		return err
+	}
+	hint := "choose an output folder outside the content folder and not above the site, such as site (output_dir in site.toml, or --dest)"
 	for _, p := range []string{cfg.Root, cfg.ContentPath()} {
 		a, err := filepath.Abs(p)
 		if err != nil {
 			return err
 		}
 		if within(out, a) {
-			return fmt.Errorf("output folder %s would contain the sources in %s; choose another output_dir or --dest", cfg.OutputPath(), p)
+			return &publish.Error{Err: fmt.Errorf("output folder %s would contain the sources in %s", cfg.OutputPath(), p), Hint: hint}
 		}
+	}
+	if within(content, out) {
+		return &publish.Error{Err: fmt.Errorf("output folder %s is inside the content folder %s", cfg.OutputPath(), cfg.ContentPath()), Hint: hint}
 	}
 	return nil
 }

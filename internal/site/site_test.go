@@ -206,7 +206,7 @@ func TestBadInputKeepsSite(t *testing.T) {
 		"content/2024-05-08-bad-yaml.md:2",
 		"content/loop-a.md: cannot follow symbolic link",
 		"content/loop-b.md: cannot follow symbolic link",
-		"content/outside.md: symbolic link points outside the content folder",
+		"content/outside.md: a symbolic link to outside content/ (/etc/hostname)",
 	}
 	msg := err.Error()
 	for _, w := range want {

@@ -248,7 +248,8 @@ func unicodeCode(code string) (string, bool) {
 	if err != nil || n > 0x10ffff {
 		return "", false
 	}
-	return string(rune(n)), true
+	// A code can name a control character, which a page must not carry.
+	return markup.StripControls(string(rune(n))), true
 }
 
 func dateSpec() directiveSpec {
