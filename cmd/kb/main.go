@@ -44,10 +44,12 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"init", "create a new knowledge base in a folder", runInit},
 		{"build", "build the site into the output folder", runBuild},
 		{"lint", "check that every postmortem has what the site requires", runLint},
 		{"new", "start a postmortem from the site's template", runNew},
 		{"search", "search the postmortems from the terminal", runSearch},
+		{"serve", "serve the site here, rebuilding it on every change", runServe},
 		{"inspect", "show what kb reads from one file", runInspect},
 		{"import", "copy an archive of postmortems into the content folder", runImport},
 		{"version", "print the version of kb", runVersion},
