@@ -199,3 +199,52 @@ func writeTestFile(t *testing.T, p, data string) {
 		t.Fatal(err)
 	}
 }
+
+// A folder of the site that is itself a link out of the site (assets ->
+// a folder of the build machine) is refused like a file that is one; a
+// folder site.toml names outside the site is a choice written down, and
+// read.
+func TestFolderLinkOutOfSiteIsRefused(t *testing.T) {
+	const marker = "SECRET-c41d07"
+	for _, folder := range []string{"assets", "layouts", "static", "content"} {
+		t.Run(folder, func(t *testing.T) {
+			cfg := fixture(t, "basic")
+			if _, err := Build(context.Background(), cfg); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, cfg.OutputPath())
+			outside := t.TempDir()
+			data := "TOKEN=" + marker + "\n"
+			if folder == "content" {
+				data = "# Leak\n\n" + marker + "\n"
+			}
+			if err := os.WriteFile(filepath.Join(outside, "leak.md"), []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join(cfg.Root, folder)
+			if err := os.RemoveAll(dir); err != nil {
+				t.Fatal(err)
+			}
+			symlink(t, outside, dir)
+
+			_, err := Build(context.Background(), cfg)
+			after := snapshot(t, cfg.OutputPath())
+			for p, b := range after {
+				if bytes.Contains(b, []byte(marker)) {
+					t.Errorf("%s holds the secret", p)
+				}
+			}
+			if err == nil {
+				t.Fatal("the build went on with a folder linked to outside the site")
+			}
+			sameTree(t, before, after)
+			me := errorFor(err, folder)
+			if me == nil {
+				t.Fatalf("no error names %s:\n%v", folder, err)
+			}
+			if want := "a symbolic link to outside the site (" + outside + ")"; !strings.Contains(me.Err.Error(), want) {
+				t.Errorf("error = %q, want it to say %q", me.Err, want)
+			}
+		})
+	}
+}

@@ -33,6 +33,26 @@ func openSiteDir(cfg Config, dir string) (*siteDir, error) {
 		return nil, nil
 	}
 	name := shownDir(cfg, dir)
+	if name != filepath.ToSlash(dir) {
+		// Inside the site: opened from the site's folder, so that the
+		// folder itself cannot be a link out of it (assets -> /etc). A
+		// folder elsewhere is one site.toml names on purpose.
+		top, err := os.OpenRoot(cfg.Root)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+		}
+		defer top.Close()
+		r, err := top.OpenRoot(filepath.FromSlash(name))
+		if err != nil {
+			if target, lerr := os.Readlink(dir); lerr == nil {
+				return nil, &markup.Error{Pos: markup.Pos{File: name},
+					Err:  fmt.Errorf("a symbolic link to outside the site (%s); kb publishes nothing from outside the site", target),
+					Hint: fmt.Sprintf("make %s a folder of the site, or name the folder it links to in site.toml, so that the choice is written down", name)}
+			}
+			return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+		}
+		return &siteDir{root: r, name: name}, nil
+	}
 	r, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
