@@ -1120,9 +1120,12 @@ func (s *Site) renderTo(ctx context.Context, out sink, release bool) error {
 			return err
 		}
 	}
-	if err := addStatic(w, static); err != nil {
+	warns, err := addStatic(w, static)
+	if err != nil {
 		return err
 	}
+	s.Warnings = append(s.Warnings, warns...)
+	sortWarnings(s.Warnings)
 	// Last, as it names a hash of everything else.
 	b, err := render.ServiceWorker(render.Overlay(userLayouts, cfg.Layouts), out.Sums())
 	if err != nil {
@@ -1229,9 +1232,9 @@ func (e *writeError) Unwrap() error { return e.err }
 // but they give way to kb's own. A symbolic link is followed while it
 // stays inside the folder (userFolders has refused the others, and the
 // folder's os.Root refuses them again should one appear since).
-func addStatic(w writer, d *siteDir) error {
+func addStatic(w writer, d *siteDir) (warns []markup.Warning, err error) {
 	if d == nil {
-		return nil
+		return nil, nil
 	}
 	fsys := d.root.FS()
 	var seen []fs.FileInfo // folders walked, so a link to a folder above ends
@@ -1274,7 +1277,14 @@ func addStatic(w writer, d *siteDir) error {
 			} else if !e.Type().IsRegular() {
 				return nil
 			}
-			if !publish.ValidPath(p) || p == serviceWorker || w.Has(p) {
+			if !publish.ValidPath(p) {
+				return nil
+			}
+			if p == serviceWorker || p == ".kb-site" || w.Has(p) {
+				// Said, not silent: the owner put it there to be published.
+				warns = append(warns, markup.Warning{Pos: markup.Pos{File: d.shown(p)},
+					Message: fmt.Sprintf("not published: kb writes its own %s", p),
+					Hint:    "rename or move the file; files of the static folder give way to kb's pages, its service worker and .kb-site"})
 				return nil
 			}
 			b, err := d.root.ReadFile(filepath.FromSlash(p))
@@ -1284,7 +1294,8 @@ func addStatic(w writer, d *siteDir) error {
 			return w.WriteFile(p, b)
 		})
 	}
-	return walk(".")
+	err = walk(".")
+	return warns, err
 }
 
 // checkFolders refuses an output folder that holds the site's sources,

@@ -438,13 +438,24 @@ func TestStaticGivesWay(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := Build(context.Background(), cfg); err != nil {
+	res, err := Build(context.Background(), cfg)
+	if err != nil {
 		t.Fatal(err)
 	}
 	out := snapshot(t, cfg.OutputPath())
 	for _, p := range []string{"index.html", "sw.js", ".kb-site", "search/index.html"} {
 		if strings.HasPrefix(string(out[p]), "not ") {
 			t.Errorf("static/%s replaced kb's %s", p, p)
+		}
+		// Each is said, with the file named.
+		said := false
+		for _, w := range res.Site.Warnings {
+			if w.Pos.File == "static/"+p && strings.Contains(w.Message, "not published") && w.Hint != "" {
+				said = true
+			}
+		}
+		if !said {
+			t.Errorf("static/%s gave way without a warning", p)
 		}
 	}
 	if _, ok := out["404.html"]; !ok {
