@@ -36,24 +36,46 @@ func (e *env) exit(err error) int {
 
 // printError writes every error in err, each with its position and hint.
 func (e *env) printError(err error) {
+	for _, p := range problems(err) {
+		fmt.Fprintf(e.stderr, "kb: error: %s\n", term(p.String()))
+		hint(e.stderr, p.Hint)
+	}
+}
+
+// problem is one error as kb shows it, in the terminal and over the pages
+// of kb serve: where, what is wrong, and what to do.
+type problem struct {
+	Pos     string `json:"pos,omitempty"`
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
+}
+
+func (p problem) String() string {
+	if p.Pos == "" {
+		return p.Message
+	}
+	return p.Pos + ": " + p.Message
+}
+
+// problems lists the leaves of err, each with its position and hint.
+func problems(err error) []problem {
+	var out []problem
 	for _, one := range flatten(err) {
 		var me *markup.Error
 		var ue *usageError
 		var cfe *site.ConfigError
 		switch {
 		case errors.As(one, &me):
-			fmt.Fprintf(e.stderr, "kb: error: %s\n", term(me.Pos.String()+": "+me.Err.Error()))
-			hint(e.stderr, me.Hint)
+			out = append(out, problem{Pos: me.Pos.String(), Message: me.Err.Error(), Hint: me.Hint})
 		case errors.As(one, &ue):
-			fmt.Fprintf(e.stderr, "kb: error: %s\n", term(ue.msg))
-			hint(e.stderr, ue.hint)
+			out = append(out, problem{Message: ue.msg, Hint: ue.hint})
 		case errors.As(one, &cfe):
-			fmt.Fprintf(e.stderr, "kb: error: %s\n", term(cfe.Error()))
-			hint(e.stderr, cfe.Hint)
+			out = append(out, problem{Message: cfe.Error(), Hint: cfe.Hint})
 		default:
-			fmt.Fprintf(e.stderr, "kb: error: %s\n", term(one.Error()))
+			out = append(out, problem{Message: one.Error()})
 		}
 	}
+	return out
 }
 
 func hint(w io.Writer, h string) {

@@ -25,7 +25,6 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"github.com/kb-postmortems/kb/internal/markup"
 	"github.com/kb-postmortems/kb/internal/site"
 )
 
@@ -195,23 +194,9 @@ type devServer struct {
 // the errors of the last build if it failed.
 type buildState struct {
 	// Build counts good builds: a page of an older one reloads.
-	Build  int            `json:"build"`
-	OK     bool           `json:"ok"`
-	Errors []overlayError `json:"errors,omitempty"`
-}
-
-// overlayError is one error of a failed build as the page shows it.
-type overlayError struct {
-	Pos     string `json:"pos,omitempty"`
-	Message string `json:"message"`
-	Hint    string `json:"hint,omitempty"`
-}
-
-func (oe overlayError) String() string {
-	if oe.Pos == "" {
-		return oe.Message
-	}
-	return oe.Pos + ": " + oe.Message
+	Build  int       `json:"build"`
+	OK     bool      `json:"ok"`
+	Errors []problem `json:"errors,omitempty"`
 }
 
 // rebuild builds the site afresh into the output folder. Reading
@@ -240,7 +225,7 @@ func (s *devServer) rebuild(ctx context.Context) {
 		}
 		s.publish(func(st *buildState) {
 			st.OK = false
-			st.Errors = overlayErrors(err)
+			st.Errors = problems(err)
 		})
 		return
 	}
@@ -279,28 +264,6 @@ func (s *devServer) current() (buildState, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.state, s.good
-}
-
-// overlayErrors lists the errors of a failed build, each with its position
-// and hint, as kb build prints them.
-func overlayErrors(err error) []overlayError {
-	var out []overlayError
-	for _, one := range flatten(err) {
-		var me *markup.Error
-		var ue *usageError
-		var cfe *site.ConfigError
-		switch {
-		case errors.As(one, &me):
-			out = append(out, overlayError{Pos: me.Pos.String(), Message: me.Err.Error(), Hint: me.Hint})
-		case errors.As(one, &ue):
-			out = append(out, overlayError{Message: ue.msg, Hint: ue.hint})
-		case errors.As(one, &cfe):
-			out = append(out, overlayError{Message: cfe.Error(), Hint: cfe.Hint})
-		default:
-			out = append(out, overlayError{Message: one.Error()})
-		}
-	}
-	return out
 }
 
 // watch adds every folder the site is made from to w. fsnotify watches one
