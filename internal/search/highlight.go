@@ -40,12 +40,12 @@ func (ix *Index) hit(dm *bsearch.DocumentMatch, mk *marks) (Hit, error) {
 		return h, nil
 	}
 	sm := mk.in(st)
-	h.TitleHTML = markup(title, 0, len(title), spans(sm.marks(d.termsOf(textTitle)), start, end))
+	h.TitleHTML = markup(title, 0, len(title), spans(sm.marks(d, textTitle), start, end))
 	headings := make([][]mark, d.n)
 	bodies := make([][]mark, d.n)
 	for i := range d.n {
-		headings[i] = sm.marks(d.termsOf(2 + i))
-		bodies[i] = sm.marks(d.termsOf(2 + d.n + i))
+		headings[i] = sm.marks(d, 2+i)
+		bodies[i] = sm.marks(d, 2+d.n+i)
 	}
 	if sec := bestSection(headings, bodies); sec >= 0 {
 		m := d.meta.Sections[sec]
@@ -59,7 +59,7 @@ func (ix *Index) hit(dm *bsearch.DocumentMatch, mk *marks) (Hit, error) {
 	}
 	if len(h.Fragments) == 0 {
 		summary, start, end := d.text(textSummary, true)
-		h.Fragments = fragments(summary, spans(sm.marks(d.termsOf(textSummary)), start, end))
+		h.Fragments = fragments(summary, spans(sm.marks(d, textSummary), start, end))
 	}
 	return h, nil
 }
@@ -114,6 +114,9 @@ type shardMarks struct {
 	terms   map[int32]bool
 	ranges  [][2]int32
 	phrases [][]int32
+	// lits are, for each phrase, the word numbers a literal slot takes
+	// (see literalSlot), by slot; nil for a phrase without one.
+	lits []map[int][]int32
 }
 
 func (m *marks) in(st *store) *shardMarks {
@@ -135,6 +138,16 @@ func (m *marks) in(st *store) *shardMarks {
 	}
 	for _, p := range m.phrases {
 		sm.phrases = append(sm.phrases, st.phraseSlots(p))
+		var lits map[int][]int32
+		for k, slot := range p {
+			if w, ok := isLiteral(slot); ok {
+				if lits == nil {
+					lits = map[int][]int32{}
+				}
+				lits[k] = st.wordsFold(w)
+			}
+		}
+		sm.lits = append(sm.lits, lits)
 	}
 	if m.cache == nil {
 		m.cache = map[*store]*shardMarks{}
@@ -149,9 +162,10 @@ type mark struct {
 	term int32
 }
 
-// marks returns the tokens to highlight in a text of the given terms,
-// in text order.
-func (sm *shardMarks) marks(terms []int32) []mark {
+// marks returns the tokens to highlight in text i of d, in text order.
+func (sm *shardMarks) marks(d *doc, i int) []mark {
+	terms := d.termsOf(i)
+	base := d.bounds[i]
 	var out []mark
 	for j, term := range terms {
 		if term < 0 {
@@ -165,10 +179,17 @@ func (sm *shardMarks) marks(terms []int32) []mark {
 			out = append(out, mark{j, term})
 		}
 	}
-	for _, slots := range sm.phrases {
+	for p, slots := range sm.phrases {
+	next:
 		for i := phraseAt(terms, slots, 0); i >= 0; i = phraseAt(terms, slots, i+1) {
+			// A literal slot takes only its word: "log out", not "logs are".
+			for k, ws := range sm.lits[p] {
+				if !slices.Contains(ws, int32(d.s.word(base+i+k))) {
+					continue next
+				}
+			}
 			for k, want := range slots {
-				if want != gapSlot {
+				if _, lit := sm.lits[p][k]; want != gapSlot || lit {
 					out = append(out, mark{i + k, terms[i+k]})
 				}
 			}

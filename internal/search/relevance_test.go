@@ -205,3 +205,24 @@ func TestFilterDeclaredFirst(t *testing.T) {
 		}
 	}
 }
+
+// The open form of a compound is highlighted where it stands, the stop
+// word included, and not where only its first word does.
+func TestCompoundHighlight(t *testing.T) {
+	ix := openBuilt(t, []Document{{
+		ID: "a", Title: "Sessions lost",
+		Sections: []Section{{Title: "What happened", Anchor: "w",
+			Text: "The logs are noisy. Later users kept logging out of the site."}},
+	}}, Options{})
+	res := search(t, ix, Request{Query: "logout ", Highlight: true})
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits %v, want a", ids(res))
+	}
+	got := strings.Join(res.Hits[0].Fragments, " ")
+	if !strings.Contains(got, "<mark>logging out</mark>") {
+		t.Errorf("fragments %q: want logging out marked", got)
+	}
+	if strings.Contains(got, "<mark>logs") {
+		t.Errorf("fragments %q: logs marked, though no out follows it", got)
+	}
+}
